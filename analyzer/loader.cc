@@ -1,0 +1,418 @@
+#include "analyzer/loader.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+namespace drcheck {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Diagnostic diag_at(const json::JValue& at, const std::string& file,
+                   Severity severity, const std::string& message) {
+  Diagnostic d;
+  d.file = at.present() ? at.source()->path() : file;
+  if (at.present()) {
+    Position p = at.position();
+    d.line = p.line;
+    d.column = p.column;
+  }
+  d.severity = severity;
+  d.message = message;
+  return d;
+}
+
+bool has(const json::JValue& obj, std::string_view key) {
+  return obj.get(key).present();
+}
+
+}  // namespace
+
+void LoadContext::error(const json::JValue& at,
+                        const std::string& message) const {
+  model->errors.push_back(diag_at(at, file, Severity::kError, message));
+}
+
+void LoadContext::warning(const json::JValue& at,
+                          const std::string& message) const {
+  model->warnings.push_back(diag_at(at, file, Severity::kWarning, message));
+}
+
+bool is_cdk_assembly_manifest(const json::JValue& root) {
+  return root.is_object() && root["artifacts"].is_object() &&
+         root["version"].is_string();
+}
+
+bool is_cdktf_manifest(const json::JValue& root) {
+  if (!root.is_object() || !root["stacks"].is_object()) return false;
+  for (auto [name, stack] : root["stacks"].members()) {
+    (void)name;
+    if (stack["synthesizedStackPath"].is_string()) return true;
+  }
+  return root["stacks"].size() == 0 && root["version"].is_string();
+}
+
+Detection detect_format(const json::JValue& root) {
+  Detection d;
+  if (!root.is_object()) {
+    d.why = std::string("the top-level value is ") +
+            json::type_name(root.type()) + ", not an object";
+    return d;
+  }
+  if (has(root, "format_version") &&
+      (has(root, "planned_values") || has(root, "resource_changes") ||
+       has(root, "prior_state") || has(root, "values") ||
+       has(root, "configuration") || has(root, "terraform_version"))) {
+    d.format = Format::kTerraformPlan;
+    return d;
+  }
+  if (has(root, "deployment") || has(root, "checkpoint")) {
+    if (has(root, "version")) {
+      d.format = Format::kPulumiState;
+      return d;
+    }
+  }
+  // A bare Pulumi deployment ({"manifest": ..., "resources": [...]}) or the
+  // old {"latest": deployment} checkpoint body.
+  if ((has(root, "manifest") && root["resources"].is_array()) ||
+      (has(root, "latest") && root["latest"]["resources"].present())) {
+    d.format = Format::kPulumiState;
+    return d;
+  }
+  if (has(root, "AWSTemplateFormatVersion") || has(root, "Resources")) {
+    d.format = Format::kCloudFormation;
+    return d;
+  }
+  if (is_cdk_assembly_manifest(root)) {
+    d.why = "a CDK cloud assembly manifest (pass its folder)";
+    return d;
+  }
+  if (is_cdktf_manifest(root)) {
+    d.why = "a CDKTF manifest (pass its folder)";
+    return d;
+  }
+  static const char* kTfKeys[] = {"resource", "provider", "terraform",
+                                  "module",   "data",     "variable",
+                                  "output",   "locals"};
+  for (const char* k : kTfKeys) {
+    if (has(root, k)) {
+      d.format = Format::kTerraformJson;
+      return d;
+    }
+  }
+  if (has(root, "$schema") || has(root, "properties")) {
+    d.why = "a JSON schema or other JSON document";
+  } else if (has(root, "format_version")) {
+    d.why = "a Terraform JSON document with no plan or state values";
+  } else {
+    std::string keys;
+    int n = 0;
+    for (auto [k, v] : root.members()) {
+      (void)v;
+      if (n++ == 4) {
+        keys += ", ...";
+        break;
+      }
+      if (!keys.empty()) keys += ", ";
+      keys += "\"" + std::string(k) + "\"";
+    }
+    d.why = keys.empty() ? "an empty object" : "an object with keys " + keys;
+  }
+  return d;
+}
+
+std::shared_ptr<const json::JsonDoc> read_json(const std::string& path,
+                                               const LoadOptions& options,
+                                               Model& model) {
+  auto file = SourceFile::read(path, options.max_file_size);
+  if (auto* d = std::get_if<Diagnostic>(&file)) {
+    model.errors.push_back(*d);
+    return nullptr;
+  }
+  auto src = std::get<std::shared_ptr<const SourceFile>>(std::move(file));
+  json::ParseOptions popt;
+  popt.max_depth = options.max_depth;
+  auto doc = json::JsonDoc::parse(src, popt);
+  if (auto* d = std::get_if<Diagnostic>(&doc)) {
+    model.errors.push_back(*d);
+    return nullptr;
+  }
+  return std::get<std::shared_ptr<const json::JsonDoc>>(std::move(doc));
+}
+
+int load_document(std::shared_ptr<const json::JsonDoc> doc,
+                  const std::string& file, const LoadOptions& options,
+                  Model& model, bool explicit_file, const std::string& stack,
+                  const std::string& region, const std::string& account) {
+  json::JValue root = doc->root();
+  Detection det = detect_format(root);
+  if (det.format == Format::kUnknown) {
+    if (explicit_file) {
+      Diagnostic d;
+      d.file = file;
+      Position p = root.position();
+      d.line = p.line;
+      d.column = p.column;
+      d.message = "not a recognized input format: " + det.why +
+                  " (drcheck reads Terraform plan JSON, Terraform JSON "
+                  "configuration, CloudFormation JSON and Pulumi state)";
+      model.errors.push_back(d);
+    }
+    return -1;
+  }
+  Input input;
+  input.file = file;
+  input.format = det.format;
+  input.stack = stack;
+  input.doc = doc;
+  model.inputs.push_back(input);
+  int index = static_cast<int>(model.inputs.size()) - 1;
+
+  LoadContext ctx;
+  ctx.options = &options;
+  ctx.model = &model;
+  ctx.input = index;
+  ctx.stack = stack;
+  ctx.region = region;
+  ctx.account = account;
+  ctx.file = file;
+  if (ctx.region.empty() && det.format == Format::kCloudFormation) {
+    auto it = options.cfn_regions.find(file);
+    if (it == options.cfn_regions.end()) {
+      it = options.cfn_regions.find(fs::path(file).filename().string());
+    }
+    if (it != options.cfn_regions.end()) ctx.region = it->second;
+  }
+  size_t before = model.resources.size();
+  switch (det.format) {
+    case Format::kTerraformPlan:
+      load_tf_plan(root, ctx);
+      break;
+    case Format::kTerraformJson:
+      load_tf_json(root, ctx);
+      break;
+    case Format::kCloudFormation:
+      load_cfn(root, ctx);
+      break;
+    case Format::kPulumiState:
+      load_pulumi(root, ctx);
+      break;
+    case Format::kUnknown:
+      break;
+  }
+  for (size_t i = before; i < model.resources.size(); ++i) {
+    model.resources[i].input = index;
+    if (model.resources[i].format == Format::kUnknown) {
+      model.resources[i].format = det.format;
+    }
+  }
+  model.inputs[static_cast<size_t>(index)].resources =
+      model.resources.size() - before;
+  return index;
+}
+
+namespace {
+
+// Peeks at a file's first bytes: JSON starts with '{' or '[' (after
+// whitespace or a BOM); UTF-16 starts with a BOM.
+enum class Peek { kJson, kYamlTemplate, kOther, kUnreadable };
+
+Peek peek(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Peek::kUnreadable;
+  char buf[512];
+  in.read(buf, sizeof buf);
+  std::string_view s(buf, static_cast<size_t>(in.gcount()));
+  if (s.substr(0, 2) == "\xFF\xFE" || s.substr(0, 2) == "\xFE\xFF") {
+    return Peek::kJson;
+  }
+  if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
+  size_t i = s.find_first_not_of(" \t\r\n");
+  if (i != std::string_view::npos && (s[i] == '{' || s[i] == '[')) {
+    return Peek::kJson;
+  }
+  if (s.find("AWSTemplateFormatVersion") != std::string_view::npos ||
+      s.find("Resources:") != std::string_view::npos) {
+    return Peek::kYamlTemplate;
+  }
+  return Peek::kOther;
+}
+
+void note_skip(std::vector<std::string>* skipped, const std::string& path,
+               const std::string& why) {
+  if (skipped) skipped->push_back(path + ": " + why);
+}
+
+// Loads `dir` as a cdk.out or cdktf.out when `manifest_doc` is such a
+// manifest; returns whether it was.
+bool load_folder_manifest(const std::string& dir,
+                          const std::shared_ptr<const json::JsonDoc>& doc,
+                          const std::string& manifest,
+                          const LoadOptions& options, Model& model,
+                          std::vector<std::string>& consumed) {
+  json::JValue root = doc->root();
+  if (is_cdk_assembly_manifest(root)) {
+    consumed.push_back(manifest);
+    load_cdk_out(dir, root, options, model, consumed);
+    return true;
+  }
+  if (is_cdktf_manifest(root)) {
+    consumed.push_back(manifest);
+    load_cdktf_out(dir, root, options, model, consumed);
+    return true;
+  }
+  return false;
+}
+
+bool try_folder(const std::string& dir, const LoadOptions& options,
+                Model& model, std::vector<std::string>& consumed) {
+  std::string manifest = (fs::path(dir) / "manifest.json").string();
+  struct stat st {};
+  if (::stat(manifest.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  auto doc = read_json(manifest, options, model);
+  if (!doc) {
+    // A broken manifest.json is reported once; the folder is still walked.
+    consumed.push_back(manifest);
+    return false;
+  }
+  return load_folder_manifest(dir, doc, manifest, options, model, consumed);
+}
+
+void walk(const std::string& dir, const LoadOptions& options, Model& model,
+          std::vector<std::string>* skipped,
+          std::set<std::pair<dev_t, ino_t>>& seen, int depth) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) return;
+  if (!seen.insert({st.st_dev, st.st_ino}).second) {
+    note_skip(skipped, dir, "directory already visited (symlink loop?)");
+    return;
+  }
+  if (depth > 64) {
+    note_skip(skipped, dir, "directory nesting deeper than 64");
+    return;
+  }
+  std::vector<std::string> consumed;
+  try_folder(dir, options, model, consumed);
+
+  std::vector<fs::path> entries;
+  std::error_code ec;
+  fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied,
+                            ec);
+  if (ec) {
+    Diagnostic d;
+    d.file = dir;
+    d.message = "cannot read directory: " + ec.message();
+    model.errors.push_back(d);
+    return;
+  }
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    entries.push_back(it->path());
+  }
+  std::sort(entries.begin(), entries.end());
+  for (const auto& p : entries) {
+    std::string path = p.string();
+    std::string name = p.filename().string();
+    if (std::find(consumed.begin(), consumed.end(), path) != consumed.end()) {
+      continue;
+    }
+    struct stat lst {};
+    if (::lstat(path.c_str(), &lst) != 0) {
+      note_skip(skipped, path, "cannot stat");
+      continue;
+    }
+    bool is_link = S_ISLNK(lst.st_mode);
+    struct stat tst {};
+    if (::stat(path.c_str(), &tst) != 0) {
+      note_skip(skipped, path, is_link ? "dangling or looping symlink"
+                                       : "cannot stat");
+      continue;
+    }
+    if (S_ISDIR(tst.st_mode)) {
+      if (name == ".git" || name == "node_modules" || name == ".terraform") {
+        note_skip(skipped, path, "tool folder");
+        continue;
+      }
+      walk(path, options, model, skipped, seen, depth + 1);
+      continue;
+    }
+    if (!S_ISREG(tst.st_mode)) {
+      note_skip(skipped, path, "not a regular file (FIFO, socket or device)");
+      continue;
+    }
+    switch (peek(path)) {
+      case Peek::kUnreadable:
+        note_skip(skipped, path, "unreadable");
+        continue;
+      case Peek::kYamlTemplate:
+        note_skip(skipped, path, "CloudFormation YAML is not supported yet");
+        continue;
+      case Peek::kOther:
+        note_skip(skipped, path, "not JSON");
+        continue;
+      case Peek::kJson:
+        break;
+    }
+    // Parse errors in a walked file are real input errors: report them.
+    auto doc = read_json(path, options, model);
+    if (!doc) continue;
+    if (load_document(doc, path, options, model, false) < 0) {
+      note_skip(skipped, path,
+                "not a recognized format (" + detect_format(doc->root()).why +
+                    ")");
+    }
+  }
+}
+
+}  // namespace
+
+void load_path(const std::string& path, const LoadOptions& options,
+               Model& model, std::vector<std::string>* skipped) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    Diagnostic d;
+    d.file = path;
+    d.message = std::string("cannot open: ") + strerror(errno);
+    model.errors.push_back(d);
+    return;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    std::set<std::pair<dev_t, ino_t>> seen;
+    walk(path, options, model, skipped, seen, 0);
+    return;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    Diagnostic d;
+    d.file = path;
+    d.message = "not a regular file (FIFO, socket or device)";
+    model.errors.push_back(d);
+    return;
+  }
+  if (peek(path) == Peek::kYamlTemplate) {
+    Diagnostic d;
+    d.file = path;
+    d.line = 1;
+    d.column = 1;
+    d.message =
+        "CloudFormation YAML templates are not supported yet; synthesize "
+        "JSON (cdk synth --json, or cfn-flip) and pass that";
+    model.errors.push_back(d);
+    return;
+  }
+  auto doc = read_json(path, options, model);
+  if (!doc) return;
+  // A cdk.out or cdktf.out manifest named explicitly stands for its folder.
+  std::vector<std::string> consumed;
+  fs::path parent = fs::path(path).parent_path();
+  const std::string dir = parent.empty() ? std::string(".") : parent.string();
+  if (load_folder_manifest(dir, doc, path, options, model, consumed)) return;
+  load_document(doc, path, options, model, true);
+}
+
+}  // namespace drcheck

@@ -1,0 +1,177 @@
+#include "analyzer/source.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "analyzer/utf8.h"
+
+namespace drcheck {
+namespace {
+
+Diagnostic make_error(const std::string& path, std::string message) {
+  Diagnostic d;
+  d.file = path;
+  d.message = std::move(message);
+  return d;
+}
+
+// Transcodes UTF-16 (without its BOM) to UTF-8. Returns false with `error`
+// set on an odd length or an unpaired surrogate.
+bool utf16_to_utf8(std::string_view in, bool big_endian, std::string& out,
+                   std::string& error) {
+  if (in.size() % 2) {
+    error = "UTF-16 input has an odd number of bytes";
+    return false;
+  }
+  out.reserve(in.size() / 2 + in.size() / 8);
+  auto unit = [&](size_t i) -> uint32_t {
+    auto b0 = static_cast<uint8_t>(in[i]);
+    auto b1 = static_cast<uint8_t>(in[i + 1]);
+    return big_endian ? (b0 << 8 | b1) : (b1 << 8 | b0);
+  };
+  for (size_t i = 0; i < in.size(); i += 2) {
+    uint32_t u = unit(i);
+    if (u >= 0xD800 && u <= 0xDBFF) {
+      if (i + 3 >= in.size()) {
+        error = "UTF-16 input ends inside a surrogate pair";
+        return false;
+      }
+      uint32_t low = unit(i + 2);
+      if (low < 0xDC00 || low > 0xDFFF) {
+        error = "UTF-16 input has an unpaired high surrogate at byte " +
+                std::to_string(i);
+        return false;
+      }
+      append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
+      i += 2;
+    } else if (u >= 0xDC00 && u <= 0xDFFF) {
+      error = "UTF-16 input has an unpaired low surrogate at byte " +
+              std::to_string(i);
+      return false;
+    } else {
+      append_utf8(out, u);
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::variant<std::shared_ptr<const SourceFile>, Diagnostic>
+SourceFile::from_bytes(std::string path, std::string bytes) {
+  std::shared_ptr<SourceFile> file(new SourceFile());
+  file->path_ = std::move(path);
+  auto starts = [&](std::string_view prefix) {
+    return bytes.size() >= prefix.size() &&
+           std::string_view(bytes).substr(0, prefix.size()) == prefix;
+  };
+  if (starts("\xEF\xBB\xBF")) {
+    file->encoding_ = "utf-8-bom";
+    bytes.erase(0, 3);
+  } else if (starts("\xFF\xFE") || starts("\xFE\xFF")) {
+    bool big = bytes[0] == '\xFE';
+    file->encoding_ = big ? "utf-16be" : "utf-16le";
+    std::string out, error;
+    if (!utf16_to_utf8(std::string_view(bytes).substr(2), big, out, error)) {
+      return make_error(file->path_, error);
+    }
+    bytes = std::move(out);
+  }
+  file->size_ = bytes.size();
+  file->data_ = std::move(bytes);
+  file->data_.append(kPadding, '\0');
+  return std::shared_ptr<const SourceFile>(std::move(file));
+}
+
+std::shared_ptr<const SourceFile> SourceFile::from_string(std::string path,
+                                                          std::string text) {
+  auto r = from_bytes(std::move(path), std::move(text));
+  if (auto* f = std::get_if<std::shared_ptr<const SourceFile>>(&r)) return *f;
+  return nullptr;
+}
+
+std::variant<std::shared_ptr<const SourceFile>, Diagnostic> SourceFile::read(
+    const std::string& path, uint64_t max_size,
+    const std::string& display_path) {
+  const std::string& shown = display_path.empty() ? path : display_path;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    return make_error(shown, std::string("cannot open: ") + strerror(errno));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    int e = errno;
+    ::close(fd);
+    return make_error(shown, std::string("cannot stat: ") + strerror(e));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return make_error(shown, "is a directory");
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return make_error(shown, "not a regular file (FIFO, socket or device)");
+  }
+  if (static_cast<uint64_t>(st.st_size) > max_size) {
+    ::close(fd);
+    return make_error(shown, "file is " + std::to_string(st.st_size) +
+                                 " bytes, over the limit of " +
+                                 std::to_string(max_size) +
+                                 " (--max-file-size)");
+  }
+  if (static_cast<uint64_t>(st.st_size) >= 0xFFFFFFF0ull) {
+    ::close(fd);
+    return make_error(shown, "file is larger than 4 GiB, which drcheck cannot "
+                             "address");
+  }
+  std::string bytes;
+  bytes.resize(static_cast<size_t>(st.st_size));
+  size_t got = 0;
+  while (got < bytes.size()) {
+    ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      ::close(fd);
+      return make_error(shown, std::string("read failed: ") + strerror(e));
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  bytes.resize(got);
+  return from_bytes(shown, std::move(bytes));
+}
+
+void SourceFile::build_line_index() const {
+  line_starts_.push_back(0);
+  const char* p = data_.data();
+  const char* end = p + size_;
+  while (p < end) {
+    const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    if (!nl) break;
+    p = static_cast<const char*>(nl) + 1;
+    line_starts_.push_back(static_cast<uint32_t>(p - data_.data()));
+  }
+}
+
+Position SourceFile::position(uint32_t offset) const {
+  std::call_once(lines_once_, [this] { build_line_index(); });
+  if (offset > size_) offset = static_cast<uint32_t>(size_);
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  size_t line_index = static_cast<size_t>(it - line_starts_.begin()) - 1;
+  uint32_t start = line_starts_[line_index];
+  uint32_t column = 1;
+  for (uint32_t i = start; i < offset; ++i) {
+    // Count code points: skip UTF-8 continuation bytes.
+    if ((static_cast<uint8_t>(data_[i]) & 0xC0) != 0x80) ++column;
+  }
+  return Position{static_cast<uint32_t>(line_index + 1), column};
+}
+
+}  // namespace drcheck

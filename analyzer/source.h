@@ -1,0 +1,78 @@
+// source.h: one input file held in memory, and positions inside it.
+//
+// A SourceFile owns the bytes of one input, always as UTF-8 (a UTF-8 byte
+// order mark is dropped, UTF-16 input with a BOM is transcoded), followed by
+// at least kPadding zero bytes so scanners may read a word past the end.
+// Offsets everywhere in drcheck are byte offsets into text(); position()
+// turns one into a 1-based line and a 1-based column counted in Unicode code
+// points (SARIF columnKind "unicodeCodePoints").
+//
+// Reading never throws: read() returns the file or a Diagnostic that says
+// why not (missing, unreadable, a directory, too large, bad UTF-16).
+#ifndef DRCHECK_ANALYZER_SOURCE_H_
+#define DRCHECK_ANALYZER_SOURCE_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "analyzer/diagnostic.h"
+
+namespace drcheck {
+
+struct Position {
+  uint32_t line = 0;    // 1-based; 0 means unknown
+  uint32_t column = 0;  // 1-based, in code points; 0 means unknown
+};
+
+class SourceFile {
+ public:
+  static constexpr size_t kPadding = 64;
+  static constexpr uint64_t kDefaultMaxSize = uint64_t{2} << 30;  // 2 GiB
+
+  // Reads `path`. `display_path` is the name used in messages and reports
+  // (defaults to `path`).
+  static std::variant<std::shared_ptr<const SourceFile>, Diagnostic> read(
+      const std::string& path, uint64_t max_size = kDefaultMaxSize,
+      const std::string& display_path = "");
+
+  // Wraps text already in memory (tests, stdin). The text goes through the
+  // same BOM handling as a file's bytes; on bad UTF-16 the error is returned.
+  static std::variant<std::shared_ptr<const SourceFile>, Diagnostic>
+  from_bytes(std::string path, std::string bytes);
+
+  // Convenience for tests: from_bytes that must succeed.
+  static std::shared_ptr<const SourceFile> from_string(std::string path,
+                                                       std::string text);
+
+  const std::string& path() const { return path_; }
+  std::string_view text() const {
+    return std::string_view(data_.data(), size_);
+  }
+  const char* data() const { return data_.data(); }
+  size_t size() const { return size_; }
+  // How the bytes were encoded on disk: "utf-8", "utf-8-bom", "utf-16le",
+  // "utf-16be".
+  const std::string& encoding() const { return encoding_; }
+
+  Position position(uint32_t offset) const;
+
+ private:
+  SourceFile() = default;
+  void build_line_index() const;
+
+  std::string path_;
+  std::string data_;  // text followed by kPadding NULs
+  size_t size_ = 0;
+  std::string encoding_ = "utf-8";
+  mutable std::once_flag lines_once_;
+  mutable std::vector<uint32_t> line_starts_;
+};
+
+}  // namespace drcheck
+
+#endif  // DRCHECK_ANALYZER_SOURCE_H_
