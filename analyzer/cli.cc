@@ -2,18 +2,27 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "analyzer/engine.h"
 #include "analyzer/loader.h"
 #include "analyzer/model.h"
 #include "analyzer/model_json.h"
+#include "rules/registry.h"
+#include "sarif/text_writer.h"
 
 namespace drcheck {
 namespace {
 
 constexpr int kExitClean = 0;
+constexpr int kExitFindings = 1;
 constexpr int kExitInputError = 2;
 
 struct ModelOptions {
@@ -53,6 +62,19 @@ void add_input_options(CLI::App* cmd, ModelOptions& o) {
                 "List files a folder walk skipped, and why");
 }
 
+struct ScanFlags {
+  std::string config;
+  std::string format;  // empty: text
+  std::string output;
+  std::string env_suffix;
+  std::string profile;
+  std::vector<std::string> required_tags;
+  std::string dr_role_pattern;
+  std::vector<std::string> enable, disable, levels;  // levels: ID=LEVEL
+  std::string fail_on;
+  std::string src_root;
+};
+
 }  // namespace
 
 // Loads every path into `model` and finalizes it; prints input errors to
@@ -86,6 +108,101 @@ LoadOptions make_load_options(const ModelOptions& o, std::string& error) {
   return lo;
 }
 
+namespace {
+
+// Applies the config file, then the flags, to `options`.
+bool build_scan_options(const ModelOptions& mo, const ScanFlags& sf,
+                        ScanOptions& options) {
+  std::string config = sf.config;
+  if (config.empty() && std::filesystem::exists(".drcheck.json")) {
+    config = ".drcheck.json";
+  }
+  if (!config.empty()) {
+    Diagnostic d;
+    if (!load_config_file(config, options, d)) {
+      std::cerr << d.str() << '\n';
+      return false;
+    }
+  }
+  if (!mo.primary_region.empty()) options.primary_region = mo.primary_region;
+  if (!mo.dr_region.empty()) options.dr_region = mo.dr_region;
+  if (!sf.env_suffix.empty()) options.env_suffix = sf.env_suffix;
+  if (!sf.profile.empty()) {
+    options.profile =
+        sf.profile == "ephemeral" ? Profile::kEphemeral : Profile::kProduction;
+  }
+  if (!sf.required_tags.empty()) options.required_tags = sf.required_tags;
+  if (!sf.dr_role_pattern.empty()) options.dr_role_pattern = sf.dr_role_pattern;
+  if (!sf.fail_on.empty()) options.fail_on = sf.fail_on;
+  for (const auto& id : sf.enable) options.rules[id].enabled = true;
+  for (const auto& id : sf.disable) options.rules[id].enabled = false;
+  for (const auto& il : sf.levels) {
+    auto eq = il.find('=');
+    if (eq == std::string::npos) {
+      std::cerr << "drcheck: error: --level expects ID=LEVEL, got '" << il
+                << "'\n";
+      return false;
+    }
+    options.rules[il.substr(0, eq)].level = il.substr(eq + 1);
+  }
+  return true;
+}
+
+int run_scan(const ModelOptions& mo, const ScanFlags& sf) {
+  ScanOptions options;
+  if (!build_scan_options(mo, sf, options)) return kExitInputError;
+  auto rules = all_rules();
+  auto problems = validate_rule_settings(options, rules);
+  for (const auto& p : problems) std::cerr << "drcheck: error: " << p << '\n';
+  if (!problems.empty()) return kExitInputError;
+
+  std::string error;
+  LoadOptions lo = make_load_options(mo, error);
+  if (!error.empty()) {
+    std::cerr << "drcheck: error: " << error << '\n';
+    return kExitInputError;
+  }
+  for (const auto& [file, region] : options.regions) {
+    lo.cfn_regions.emplace(file, region);
+  }
+  Model model;
+  bool ok = load_model(mo.paths, lo,
+                       {options.primary_region, options.dr_region}, mo.verbose,
+                       model);
+  std::vector<Finding> findings = run_rules(model, options, rules);
+
+  Report report;
+  report.model = &model;
+  report.findings = &findings;
+  report.options = &options;
+  report.rules = &rules;
+  report.src_root = sf.src_root;
+  bool tty = sf.output.empty() && isatty(STDOUT_FILENO);
+  std::string out = write_text(report, tty);
+  if (sf.output.empty()) {
+    std::cout << out;
+  } else {
+    std::ofstream f(sf.output, std::ios::binary);
+    f << out;
+    if (!f) {
+      std::cerr << sf.output << ": error: cannot write the report\n";
+      return kExitInputError;
+    }
+  }
+  if (!ok) return kExitInputError;
+  Level threshold = Level::kError;
+  if (options.fail_on == "never") return kExitClean;
+  parse_level(options.fail_on, threshold);
+  for (const auto& f : findings) {
+    if (!f.suppressed && f.level >= threshold && f.level != Level::kNone) {
+      return kExitFindings;
+    }
+  }
+  return kExitClean;
+}
+
+}  // namespace
+
 int run_cli(int argc, char** argv) {
   CLI::App app{
       "drcheck: proves, before merge, that a two-region AWS disaster-recovery "
@@ -107,6 +224,48 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::IsMember({"json", "text"}))
       ->capture_default_str();
 
+  ModelOptions so;
+  ScanFlags sf;
+  auto* scan_cmd = app.add_subcommand(
+      "scan",
+      "Check the DR rules (drcheck rules lists them) over the inputs and "
+      "report findings. Exit 0 when clean, 1 when a finding is at or above "
+      "--fail-on, 2 on a usage or input error.");
+  add_input_options(scan_cmd, so);
+  scan_cmd->add_option("--config", sf.config,
+                       "JSON config file (default: .drcheck.json in the "
+                       "current directory, when present)");
+  scan_cmd->add_option("--format", sf.format, "Output format: text")
+      ->check(CLI::IsMember({"text"}));
+  scan_cmd->add_option("-o,--output", sf.output,
+                       "Write the report to this file instead of stdout");
+  scan_cmd->add_option("--env-suffix", sf.env_suffix,
+                       "Environment suffix every user-set name must carry "
+                       "(DR002); default: inferred");
+  scan_cmd->add_option("--profile", sf.profile,
+                       "production (stateful resources must be protected) or "
+                       "ephemeral (everything must be destroyable)")
+      ->check(CLI::IsMember({"production", "ephemeral"}));
+  scan_cmd->add_option("--required-tag", sf.required_tags,
+                       "Tag key every taggable resource must carry "
+                       "(repeatable; default Environment and DR-Role)");
+  scan_cmd->add_option("--dr-role-pattern", sf.dr_role_pattern,
+                       "RE2 pattern DR-Role tag values must match");
+  scan_cmd->add_option("--enable", sf.enable, "Enable a rule by id (repeatable)");
+  scan_cmd->add_option("--disable", sf.disable,
+                       "Disable a rule by id (repeatable)");
+  scan_cmd->add_option("--level", sf.levels,
+                       "ID=LEVEL: report a rule at error, warning, note or "
+                       "none (repeatable)");
+  scan_cmd->add_option("--fail-on", sf.fail_on,
+                       "Lowest level that makes the exit code 1: error "
+                       "(default), warning, note or never")
+      ->check(CLI::IsMember({"error", "warning", "note", "never"}));
+
+  auto* rules_cmd = app.add_subcommand(
+      "rules", "List the rules with their id, name, default level and "
+               "description.");
+
   auto* version_cmd =
       app.add_subcommand("version", "Print drcheck's version and exit.");
 
@@ -121,6 +280,15 @@ int run_cli(int argc, char** argv) {
     std::cout << "drcheck " << DRCHECK_VERSION << '\n';
     return kExitClean;
   }
+  if (rules_cmd->parsed()) {
+    for (const auto& rule : all_rules()) {
+      const RuleMeta& m = rule->meta();
+      std::cout << m.id << "  " << m.name << "  [" << level_name(m.default_level)
+                << "]\n    " << m.short_description << "\n";
+    }
+    return kExitClean;
+  }
+  if (scan_cmd->parsed()) return run_scan(so, sf);
   if (model_cmd->parsed()) {
     std::string error;
     LoadOptions lo = make_load_options(mo, error);
