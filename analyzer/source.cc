@@ -129,7 +129,10 @@ std::variant<std::shared_ptr<const SourceFile>, Diagnostic> SourceFile::read(
     return make_error(shown, "file is larger than 4 GiB, which drcheck cannot "
                              "address");
   }
+  // One allocation for the text and its padding: from_bytes appends the
+  // padding in place.
   std::string bytes;
+  bytes.reserve(static_cast<size_t>(st.st_size) + kPadding);
   bytes.resize(static_cast<size_t>(st.st_size));
   size_t got = 0;
   while (got < bytes.size()) {
