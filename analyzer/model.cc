@@ -213,7 +213,7 @@ void Model::finalize(const RoleOptions& options) {
   std::unordered_map<std::string, int> scoped;  // "input\x1f" + address
   std::unordered_map<std::string, int> base;    // address without [index]
   for (size_t i = 0; i < resources.size(); ++i) {
-    Resource& r = resources[i];
+    Resource& r = resources[i];  // NOLINT: finalize fills derived fields
     int idx = static_cast<int>(i);
     by_address_.emplace(r.address, idx);
     scoped.emplace(std::to_string(r.input) + '\x1f' + r.address, idx);
@@ -225,6 +225,7 @@ void Model::finalize(const RoleOptions& options) {
                      idx);
       }
     }
+    r.taggable = is_taggable_kind(r.kind);
     by_kind_[r.kind].push_back(idx);
     if (!r.id.empty()) by_id_.emplace(r.id, idx);
     if (!r.arn.empty()) by_id_.emplace(r.arn, idx);

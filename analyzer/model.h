@@ -95,7 +95,7 @@ struct Resource {
   std::string account;        // when the input says (cdk.out env, ARNs)
 
   std::map<std::string, Tag> tags;  // effective tags (explicit + defaults)
-  bool taggable = false;
+  bool taggable = false;  // set by Model::finalize from the kind
 
   std::optional<std::string> name;  // user-set physical name
   std::string name_attribute;       // which attribute held it
