@@ -1,15 +1,16 @@
 #include "analyzer/cli.h"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
-
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "analyzer/engine.h"
 #include "analyzer/loader.h"
@@ -34,6 +35,7 @@ struct ModelOptions {
   uint64_t max_file_size = SourceFile::kDefaultMaxSize;
   uint32_t max_depth = 512;
   bool verbose = false;
+  unsigned jobs = 0;  // 0: one per core
 };
 
 void add_input_options(CLI::App* cmd, ModelOptions& o) {
@@ -58,6 +60,9 @@ void add_input_options(CLI::App* cmd, ModelOptions& o) {
   cmd->add_option("--max-depth", o.max_depth,
                   "Refuse JSON nested deeper than this")
       ->capture_default_str();
+  cmd->add_option("-j,--jobs", o.jobs,
+                  "Load this many input files in parallel (default: the "
+                  "number of cores)");
   cmd->add_flag("-v,--verbose", o.verbose,
                 "List files a folder walk skipped, and why");
 }
@@ -83,7 +88,7 @@ bool load_model(const std::vector<std::string>& paths,
                 const LoadOptions& load_options, const RoleOptions& roles,
                 bool verbose, Model& model) {
   std::vector<std::string> skipped;
-  for (const auto& p : paths) load_path(p, load_options, model, &skipped);
+  load_paths(paths, load_options, model, &skipped);
   model.finalize(roles);
   if (verbose) {
     for (const auto& s : skipped) std::cerr << "skipped " << s << '\n';
@@ -97,6 +102,7 @@ LoadOptions make_load_options(const ModelOptions& o, std::string& error) {
   lo.max_file_size = o.max_file_size;
   lo.max_depth = o.max_depth;
   lo.verbose = o.verbose;
+  lo.jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   for (const auto& fr : o.cfn_regions) {
     auto eq = fr.rfind('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == fr.size()) {
@@ -166,9 +172,9 @@ int run_scan(const ModelOptions& mo, const ScanFlags& sf) {
     lo.cfn_regions.emplace(file, region);
   }
   Model model;
-  bool ok = load_model(mo.paths, lo,
-                       {options.primary_region, options.dr_region}, mo.verbose,
-                       model);
+  bool ok =
+      load_model(mo.paths, lo, {options.primary_region, options.dr_region},
+                 mo.verbose, model);
   std::vector<Finding> findings = run_rules(model, options, rules);
 
   Report report;
@@ -242,29 +248,33 @@ int run_cli(int argc, char** argv) {
   scan_cmd->add_option("--env-suffix", sf.env_suffix,
                        "Environment suffix every user-set name must carry "
                        "(DR002); default: inferred");
-  scan_cmd->add_option("--profile", sf.profile,
-                       "production (stateful resources must be protected) or "
-                       "ephemeral (everything must be destroyable)")
+  scan_cmd
+      ->add_option("--profile", sf.profile,
+                   "production (stateful resources must be protected) or "
+                   "ephemeral (everything must be destroyable)")
       ->check(CLI::IsMember({"production", "ephemeral"}));
   scan_cmd->add_option("--required-tag", sf.required_tags,
                        "Tag key every taggable resource must carry "
                        "(repeatable; default Environment and DR-Role)");
   scan_cmd->add_option("--dr-role-pattern", sf.dr_role_pattern,
                        "RE2 pattern DR-Role tag values must match");
-  scan_cmd->add_option("--enable", sf.enable, "Enable a rule by id (repeatable)");
+  scan_cmd->add_option("--enable", sf.enable,
+                       "Enable a rule by id (repeatable)");
   scan_cmd->add_option("--disable", sf.disable,
                        "Disable a rule by id (repeatable)");
   scan_cmd->add_option("--level", sf.levels,
                        "ID=LEVEL: report a rule at error, warning, note or "
                        "none (repeatable)");
-  scan_cmd->add_option("--fail-on", sf.fail_on,
-                       "Lowest level that makes the exit code 1: error "
-                       "(default), warning, note or never")
+  scan_cmd
+      ->add_option("--fail-on", sf.fail_on,
+                   "Lowest level that makes the exit code 1: error "
+                   "(default), warning, note or never")
       ->check(CLI::IsMember({"error", "warning", "note", "never"}));
 
   auto* rules_cmd = app.add_subcommand(
-      "rules", "List the rules with their id, name, default level and "
-               "description.");
+      "rules",
+      "List the rules with their id, name, default level and "
+      "description.");
 
   auto* version_cmd =
       app.add_subcommand("version", "Print drcheck's version and exit.");
@@ -283,8 +293,9 @@ int run_cli(int argc, char** argv) {
   if (rules_cmd->parsed()) {
     for (const auto& rule : all_rules()) {
       const RuleMeta& m = rule->meta();
-      std::cout << m.id << "  " << m.name << "  [" << level_name(m.default_level)
-                << "]\n    " << m.short_description << "\n";
+      std::cout << m.id << "  " << m.name << "  ["
+                << level_name(m.default_level) << "]\n    "
+                << m.short_description << "\n";
     }
     return kExitClean;
   }

@@ -105,9 +105,9 @@ std::vector<Finding> run_rules(
   }
   auto address = [&](const Finding& f) -> const std::string& {
     static const std::string kNone;
-    return f.resource >= 0 ? model.resources[static_cast<size_t>(f.resource)]
-                                 .address
-                           : kNone;
+    return f.resource >= 0
+               ? model.resources[static_cast<size_t>(f.resource)].address
+               : kNone;
   };
   std::stable_sort(all.begin(), all.end(),
                    [&](const Finding& a, const Finding& b) {

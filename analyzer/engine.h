@@ -33,7 +33,8 @@ std::vector<Finding> run_rules(const Model& model, ScanOptions& options,
 // Checks that every rule setting names a registered rule and a valid level;
 // returns the problems found.
 std::vector<std::string> validate_rule_settings(
-    const ScanOptions& options, const std::vector<std::unique_ptr<Rule>>& rules);
+    const ScanOptions& options,
+    const std::vector<std::unique_ptr<Rule>>& rules);
 
 }  // namespace drcheck
 

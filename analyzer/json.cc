@@ -166,7 +166,8 @@ bool Parser::scan_string(bool& escaped) {
           continue;
         case 'u': {
           for (int k = 2; k < 6; ++k) {
-            if (i_ + k >= n_ || !isxdigit(static_cast<unsigned char>(p_[i_ + k]))) {
+            if (i_ + k >= n_ ||
+                !isxdigit(static_cast<unsigned char>(p_[i_ + k]))) {
               return fail(i_, "invalid \\u escape: expected 4 hex digits");
             }
           }
@@ -174,8 +175,8 @@ bool Parser::scan_string(bool& escaped) {
           continue;
         }
         default:
-          return fail(i_, "invalid escape '\\" + std::string(1, e) +
-                              "' in string");
+          return fail(i_,
+                      "invalid escape '\\" + std::string(1, e) + "' in string");
       }
     }
     if (c < 0x20) {
@@ -336,8 +337,8 @@ bool Parser::run() {
     if (stack.empty()) {
       skip_ws();
       if (i_ < n_) {
-        return fail(i_, "unexpected " + describe(i_) +
-                            " after the top-level value");
+        return fail(
+            i_, "unexpected " + describe(i_) + " after the top-level value");
       }
       return true;
     }
@@ -381,10 +382,11 @@ bool Parser::run() {
     size_t start = i_;
     if (!scan_string(escaped)) return false;
     size_t key_len = i_ - start - 2;
-    if (key_len > kKeyLenMask) return fail(start, "object key longer than 16 MiB");
+    if (key_len > kKeyLenMask)
+      return fail(start, "object key longer than 16 MiB");
     pending_key_ = static_cast<uint32_t>(start);
-    pending_bits_ = kMember | static_cast<uint32_t>(key_len) |
-                    (escaped ? kEscapedKey : 0);
+    pending_bits_ =
+        kMember | static_cast<uint32_t>(key_len) | (escaped ? kEscapedKey : 0);
     skip_ws();
     if (i_ >= n_ || p_[i_] != ':') {
       return fail(i_, "expected ':' after object key, got " + describe(i_));
@@ -634,9 +636,7 @@ std::string_view JValue::raw() const {
   return std::string_view(doc_->source().data() + n.offset, n.extent);
 }
 
-uint32_t JValue::offset() const {
-  return doc_ ? doc_->node(index_).offset : 0;
-}
+uint32_t JValue::offset() const { return doc_ ? doc_->node(index_).offset : 0; }
 
 Position JValue::position() const {
   if (!doc_) return Position{};

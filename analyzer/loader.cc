@@ -3,10 +3,12 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
 namespace drcheck {
 
@@ -249,44 +251,64 @@ void note_skip(std::vector<std::string>* skipped, const std::string& path,
   if (skipped) skipped->push_back(path + ": " + why);
 }
 
-// Loads `dir` as a cdk.out or cdktf.out when `manifest_doc` is such a
-// manifest; returns whether it was.
+// One unit of loading work, planned sequentially and run in parallel.
+struct Task {
+  enum Kind { kFile, kFolder } kind = kFile;
+  std::string path;  // the file, or the folder's manifest.json
+  bool explicit_file = false;
+};
+
+// Whether `manifest` (a parsed manifest.json) makes `dir` a cdk.out or a
+// cdktf.out; if so loads it.
 bool load_folder_manifest(const std::string& dir,
                           const std::shared_ptr<const json::JsonDoc>& doc,
                           const std::string& manifest,
-                          const LoadOptions& options, Model& model,
-                          std::vector<std::string>& consumed) {
+                          const LoadOptions& options, Model& model) {
   json::JValue root = doc->root();
+  std::vector<std::string> consumed{manifest};
   if (is_cdk_assembly_manifest(root)) {
-    consumed.push_back(manifest);
     load_cdk_out(dir, root, options, model, consumed);
     return true;
   }
   if (is_cdktf_manifest(root)) {
-    consumed.push_back(manifest);
     load_cdktf_out(dir, root, options, model, consumed);
     return true;
   }
   return false;
 }
 
-bool try_folder(const std::string& dir, const LoadOptions& options,
-                Model& model, std::vector<std::string>& consumed) {
-  std::string manifest = (fs::path(dir) / "manifest.json").string();
+// Cheap check used while planning: is `dir`/manifest.json a cdk.out or
+// cdktf.out manifest? Parse errors are left for the task to report.
+bool is_folder_format(const std::string& manifest, const LoadOptions& options) {
   struct stat st {};
   if (::stat(manifest.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
-  auto doc = read_json(manifest, options, model);
-  if (!doc) {
-    // A broken manifest.json is reported once; the folder is still walked.
-    consumed.push_back(manifest);
-    return false;
-  }
-  return load_folder_manifest(dir, doc, manifest, options, model, consumed);
+  Model scratch;
+  auto doc = read_json(manifest, options, scratch);
+  if (!doc) return false;
+  return is_cdk_assembly_manifest(doc->root()) ||
+         is_cdktf_manifest(doc->root());
 }
 
-void walk(const std::string& dir, const LoadOptions& options, Model& model,
-          std::vector<std::string>* skipped,
-          std::set<std::pair<dev_t, ino_t>>& seen, int depth) {
+void run_task(const Task& task, const LoadOptions& options, Model& model,
+              std::vector<std::string>* skipped) {
+  auto doc = read_json(task.path, options, model);
+  if (!doc) return;
+  fs::path parent = fs::path(task.path).parent_path();
+  const std::string dir = parent.empty() ? std::string(".") : parent.string();
+  if (task.kind == Task::kFolder || task.explicit_file) {
+    if (load_folder_manifest(dir, doc, task.path, options, model)) return;
+  }
+  if (load_document(doc, task.path, options, model, task.explicit_file) < 0 &&
+      skipped) {
+    skipped->push_back(task.path + ": not a recognized format (" +
+                       detect_format(doc->root()).why + ")");
+  }
+}
+
+void plan_walk(const std::string& dir, const LoadOptions& options, Model& model,
+               std::vector<std::string>* skipped,
+               std::set<std::pair<dev_t, ino_t>>& seen, int depth,
+               std::vector<Task>& tasks) {
   struct stat st {};
   if (::stat(dir.c_str(), &st) != 0) return;
   if (!seen.insert({st.st_dev, st.st_ino}).second) {
@@ -297,8 +319,12 @@ void walk(const std::string& dir, const LoadOptions& options, Model& model,
     note_skip(skipped, dir, "directory nesting deeper than 64");
     return;
   }
-  std::vector<std::string> consumed;
-  try_folder(dir, options, model, consumed);
+  // A cdk.out / cdktf.out folder is one task; its files are not walked.
+  std::string manifest = (fs::path(dir) / "manifest.json").string();
+  if (is_folder_format(manifest, options)) {
+    tasks.push_back({Task::kFolder, manifest, false});
+    return;
+  }
 
   std::vector<fs::path> entries;
   std::error_code ec;
@@ -319,9 +345,6 @@ void walk(const std::string& dir, const LoadOptions& options, Model& model,
   for (const auto& p : entries) {
     std::string path = p.string();
     std::string name = p.filename().string();
-    if (std::find(consumed.begin(), consumed.end(), path) != consumed.end()) {
-      continue;
-    }
     struct stat lst {};
     if (::lstat(path.c_str(), &lst) != 0) {
       note_skip(skipped, path, "cannot stat");
@@ -330,8 +353,8 @@ void walk(const std::string& dir, const LoadOptions& options, Model& model,
     bool is_link = S_ISLNK(lst.st_mode);
     struct stat tst {};
     if (::stat(path.c_str(), &tst) != 0) {
-      note_skip(skipped, path, is_link ? "dangling or looping symlink"
-                                       : "cannot stat");
+      note_skip(skipped, path,
+                is_link ? "dangling or looping symlink" : "cannot stat");
       continue;
     }
     if (S_ISDIR(tst.st_mode)) {
@@ -339,7 +362,7 @@ void walk(const std::string& dir, const LoadOptions& options, Model& model,
         note_skip(skipped, path, "tool folder");
         continue;
       }
-      walk(path, options, model, skipped, seen, depth + 1);
+      plan_walk(path, options, model, skipped, seen, depth + 1, tasks);
       continue;
     }
     if (!S_ISREG(tst.st_mode)) {
@@ -359,21 +382,15 @@ void walk(const std::string& dir, const LoadOptions& options, Model& model,
       case Peek::kJson:
         break;
     }
-    // Parse errors in a walked file are real input errors: report them.
-    auto doc = read_json(path, options, model);
-    if (!doc) continue;
-    if (load_document(doc, path, options, model, false) < 0) {
-      note_skip(skipped, path,
-                "not a recognized format (" + detect_format(doc->root()).why +
-                    ")");
-    }
+    tasks.push_back({Task::kFile, path, false});
   }
 }
 
-}  // namespace
-
-void load_path(const std::string& path, const LoadOptions& options,
-               Model& model, std::vector<std::string>* skipped) {
+// Plans the tasks for one command-line path; errors about the path itself
+// go straight to the model.
+void plan_path(const std::string& path, const LoadOptions& options,
+               Model& model, std::vector<std::string>* skipped,
+               std::vector<Task>& tasks) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     Diagnostic d;
@@ -384,7 +401,7 @@ void load_path(const std::string& path, const LoadOptions& options,
   }
   if (S_ISDIR(st.st_mode)) {
     std::set<std::pair<dev_t, ino_t>> seen;
-    walk(path, options, model, skipped, seen, 0);
+    plan_walk(path, options, model, skipped, seen, 0, tasks);
     return;
   }
   if (!S_ISREG(st.st_mode)) {
@@ -405,14 +422,59 @@ void load_path(const std::string& path, const LoadOptions& options,
     model.errors.push_back(d);
     return;
   }
-  auto doc = read_json(path, options, model);
-  if (!doc) return;
-  // A cdk.out or cdktf.out manifest named explicitly stands for its folder.
-  std::vector<std::string> consumed;
-  fs::path parent = fs::path(path).parent_path();
-  const std::string dir = parent.empty() ? std::string(".") : parent.string();
-  if (load_folder_manifest(dir, doc, path, options, model, consumed)) return;
-  load_document(doc, path, options, model, true);
+  tasks.push_back({Task::kFile, path, true});
+}
+
+}  // namespace
+
+void Model::merge(Model&& other) {
+  int input_base = static_cast<int>(inputs.size());
+  for (auto& in : other.inputs) inputs.push_back(std::move(in));
+  for (auto& r : other.resources) {
+    if (r.input >= 0) r.input += input_base;
+    resources.push_back(std::move(r));
+  }
+  for (auto& d : other.errors) errors.push_back(std::move(d));
+  for (auto& d : other.warnings) warnings.push_back(std::move(d));
+}
+
+void load_paths(const std::vector<std::string>& paths,
+                const LoadOptions& options, Model& model,
+                std::vector<std::string>* skipped) {
+  std::vector<Task> tasks;
+  for (const auto& p : paths) plan_path(p, options, model, skipped, tasks);
+  unsigned jobs = options.jobs ? options.jobs : 1;
+  if (jobs > tasks.size()) jobs = static_cast<unsigned>(tasks.size());
+  std::vector<Model> parts(tasks.size());
+  std::vector<std::vector<std::string>> part_skipped(tasks.size());
+  if (jobs <= 1) {
+    for (size_t i = 0; i < tasks.size(); ++i) {
+      run_task(tasks[i], options, parts[i], &part_skipped[i]);
+    }
+  } else {
+    std::atomic<size_t> next{0};
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < jobs; ++t) {
+      pool.emplace_back([&] {
+        for (size_t i = next++; i < tasks.size(); i = next++) {
+          run_task(tasks[i], options, parts[i], &part_skipped[i]);
+        }
+      });
+    }
+    for (auto& th : pool) th.join();
+  }
+  // Merge in task order: the model is the same whatever the job count.
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    model.merge(std::move(parts[i]));
+    if (skipped) {
+      for (auto& s : part_skipped[i]) skipped->push_back(std::move(s));
+    }
+  }
+}
+
+void load_path(const std::string& path, const LoadOptions& options,
+               Model& model, std::vector<std::string>* skipped) {
+  load_paths({path}, options, model, skipped);
 }
 
 }  // namespace drcheck

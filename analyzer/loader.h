@@ -31,6 +31,9 @@ struct LoadOptions {
   // Keys are paths as given on the command line, or file base names.
   std::map<std::string, std::string> cfn_regions;
   bool verbose = false;
+  // Files loaded in parallel (each file is parsed and loaded on one thread;
+  // results merge in a fixed order, so output never depends on it).
+  unsigned jobs = 1;
 };
 
 // What the detector decided about one parsed document.
@@ -49,11 +52,11 @@ std::shared_ptr<const json::JsonDoc> read_json(const std::string& path,
 struct LoadContext {
   const LoadOptions* options = nullptr;
   Model* model = nullptr;
-  int input = -1;          // index of this document's Input in the model
-  std::string stack;       // stack name when known (cdk.out, cdktf.out)
-  std::string region;      // region given by the container (cdk.out env)
-  std::string account;     // account given by the container
-  std::string file;        // path shown in messages
+  int input = -1;       // index of this document's Input in the model
+  std::string stack;    // stack name when known (cdk.out, cdktf.out)
+  std::string region;   // region given by the container (cdk.out env)
+  std::string account;  // account given by the container
+  std::string file;     // path shown in messages
 
   // Appends an error about `at` (a value of the document) to the model.
   void error(const json::JValue& at, const std::string& message) const;
@@ -85,9 +88,15 @@ void load_cdktf_out(const std::string& dir, const json::JValue& manifest,
 int load_document(std::shared_ptr<const json::JsonDoc> doc,
                   const std::string& file, const LoadOptions& options,
                   Model& model, bool explicit_file,
-                  const std::string& stack = "",
-                  const std::string& region = "",
+                  const std::string& stack = "", const std::string& region = "",
                   const std::string& account = "");
+
+// Loads files and directories, `options.jobs` files at a time. A folder
+// holding a cdk.out / cdktf.out manifest.json is loaded as that assembly and
+// not walked further.
+void load_paths(const std::vector<std::string>& paths,
+                const LoadOptions& options, Model& model,
+                std::vector<std::string>* skipped = nullptr);
 
 // Loads a file or a directory. `skipped` (optional) receives the files a
 // directory walk passed over, with the reason, for --verbose.

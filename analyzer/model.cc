@@ -45,15 +45,17 @@ std::string to_snake(std::string_view name) {
     bool upper = std::isupper(static_cast<unsigned char>(c));
     if (upper && i > 0) {
       char prev = name[i - 1];
-      bool prev_lower_or_digit = std::islower(static_cast<unsigned char>(prev)) ||
-                                 std::isdigit(static_cast<unsigned char>(prev));
+      bool prev_lower_or_digit =
+          std::islower(static_cast<unsigned char>(prev)) ||
+          std::isdigit(static_cast<unsigned char>(prev));
       bool prev_upper = std::isupper(static_cast<unsigned char>(prev));
       bool next_lower = i + 1 < name.size() &&
                         std::islower(static_cast<unsigned char>(name[i + 1]));
       if (prev_lower_or_digit || (prev_upper && next_lower)) out += '_';
     }
-    out += upper ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
-                 : c;
+    out += upper
+               ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+               : c;
   }
   return out;
 }
@@ -66,8 +68,8 @@ std::string snake_to_camel(std::string_view snake) {
       up = true;
       continue;
     }
-    out += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
-              : c;
+    out +=
+        up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
     up = false;
   }
   return out;
@@ -76,7 +78,8 @@ std::string snake_to_camel(std::string_view snake) {
 std::string snake_to_pascal(std::string_view snake) {
   std::string out = snake_to_camel(snake);
   if (!out.empty()) {
-    out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
+    out[0] =
+        static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
   }
   return out;
 }
@@ -201,7 +204,8 @@ const std::vector<int>& Model::of_kind(std::string_view kind) const {
 const Resource* Model::by_id_or_arn(std::string_view value) const {
   if (value.empty()) return nullptr;
   auto it = by_id_.find(std::string(value));
-  return it == by_id_.end() ? nullptr : &resources[static_cast<size_t>(it->second)];
+  return it == by_id_.end() ? nullptr
+                            : &resources[static_cast<size_t>(it->second)];
 }
 
 void Model::finalize(const RoleOptions& options) {
@@ -220,9 +224,8 @@ void Model::finalize(const RoleOptions& options) {
     if (!r.address.empty() && r.address.back() == ']') {
       auto open = r.address.rfind('[');
       if (open != std::string::npos) {
-        base.emplace(std::to_string(r.input) + '\x1f' +
-                         r.address.substr(0, open),
-                     idx);
+        base.emplace(
+            std::to_string(r.input) + '\x1f' + r.address.substr(0, open), idx);
       }
     }
     r.taggable = is_taggable_kind(r.kind);

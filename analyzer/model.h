@@ -35,10 +35,10 @@ namespace drcheck {
 
 enum class Format {
   kUnknown,
-  kTerraformPlan,     // terraform show -json (plan or state)
-  kTerraformJson,     // *.tf.json, CDKTF cdk.tf.json
-  kCloudFormation,    // CloudFormation JSON template (alone or in cdk.out)
-  kPulumiState,       // pulumi stack export / checkpoint file
+  kTerraformPlan,   // terraform show -json (plan or state)
+  kTerraformJson,   // *.tf.json, CDKTF cdk.tf.json
+  kCloudFormation,  // CloudFormation JSON template (alone or in cdk.out)
+  kPulumiState,     // pulumi stack export / checkpoint file
 };
 // "tf-plan", "tf-json", "cfn-json", "pulumi-state" (the corpus MANIFEST names).
 const char* format_name(Format f);
@@ -70,7 +70,7 @@ struct SourceRef {
 
 struct Tag {
   std::string value;
-  json::JValue at;       // where the value was written (absent if computed)
+  json::JValue at;  // where the value was written (absent if computed)
   bool from_default = false;  // from provider default_tags / defaultTags
 };
 
@@ -87,15 +87,15 @@ struct Resource {
   std::string type;     // native type: aws_vpc, AWS::EC2::VPC, aws:ec2/vpc:Vpc
   std::string kind;     // canonical kind shared across formats (tf style)
   Format format = Format::kUnknown;
-  int input = -1;       // index into Model::inputs
+  int input = -1;  // index into Model::inputs
 
   std::optional<std::string> region;  // null when it cannot be known
-  std::string region_source;  // how it was found, or why it is null
+  std::string region_source;          // how it was found, or why it is null
   Role role = Role::kUnknown;
-  std::string account;        // when the input says (cdk.out env, ARNs)
+  std::string account;  // when the input says (cdk.out env, ARNs)
 
   std::map<std::string, Tag> tags;  // effective tags (explicit + defaults)
-  bool taggable = false;  // set by Model::finalize from the kind
+  bool taggable = false;            // set by Model::finalize from the kind
 
   std::optional<std::string> name;  // user-set physical name
   std::string name_attribute;       // which attribute held it
@@ -153,6 +153,10 @@ class Model {
   std::string primary_region;
   std::string dr_region;
   std::string roles_inferred_from;
+
+  // Appends another (not yet finalized) model's inputs, resources and
+  // diagnostics, re-indexing its inputs.
+  void merge(Model&& other);
 
   // Resolves references, places resources, assigns roles, builds indexes.
   // Call once after all inputs are loaded.

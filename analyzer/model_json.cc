@@ -30,8 +30,8 @@ nlohmann::ordered_json model_to_json(const Model& model) {
     for (const auto& [k, t] : r.tags) tags[k] = t.value;
     j["tags"] = tags;
     j["name"] = r.name ? ordered_json(*r.name) : ordered_json(nullptr);
-    const Input* in = r.input >= 0 ? &model.inputs[static_cast<size_t>(r.input)]
-                                   : nullptr;
+    const Input* in =
+        r.input >= 0 ? &model.inputs[static_cast<size_t>(r.input)] : nullptr;
     Position p = r.at.position();
     j["file"] = r.at.valid() ? r.at.file->path() : (in ? in->file : "");
     j["line"] = p.line;
@@ -43,8 +43,8 @@ nlohmann::ordered_json model_to_json(const Model& model) {
       rj["target"] = ref.target;
       rj["resolved"] =
           ref.index >= 0
-              ? ordered_json(model.resources[static_cast<size_t>(ref.index)]
-                                 .address)
+              ? ordered_json(
+                    model.resources[static_cast<size_t>(ref.index)].address)
               : ordered_json(nullptr);
       refs.push_back(rj);
     }
@@ -73,7 +73,8 @@ nlohmann::ordered_json model_to_json(const Model& model) {
   for (const auto& d : model.errors) errors.push_back(diagnostic_to_json(d));
   out["errors"] = std::move(errors);
   ordered_json warnings = ordered_json::array();
-  for (const auto& d : model.warnings) warnings.push_back(diagnostic_to_json(d));
+  for (const auto& d : model.warnings)
+    warnings.push_back(diagnostic_to_json(d));
   out["warnings"] = std::move(warnings);
   out["roles"] = {{"primary", model.primary_region},
                   {"dr", model.dr_region},

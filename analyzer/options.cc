@@ -22,8 +22,10 @@ bool fail(Diagnostic& error, const json::JValue& at, const std::string& msg) {
 bool get_string(const json::JValue& v, std::string& out, Diagnostic& error) {
   if (!v.is_string()) {
     return fail(error, v,
-                "config key \"" + std::string(v.key()) + "\" must be a string, "
-                "not " + json::type_name(v.type()));
+                "config key \"" + std::string(v.key()) +
+                    "\" must be a string, "
+                    "not " +
+                    json::type_name(v.type()));
   }
   out = std::string(v.str());
   return true;
@@ -87,8 +89,7 @@ bool load_config_file(const std::string& path, ScanOptions& options,
       if (!get_string(v, options.fail_on, error)) return false;
       if (options.fail_on != "error" && options.fail_on != "warning" &&
           options.fail_on != "note" && options.fail_on != "never") {
-        return fail(error, v,
-                    "fail_on must be error, warning, note or never");
+        return fail(error, v, "fail_on must be error, warning, note or never");
       }
     } else if (key == "suppressions") {
       if (!get_string(v, options.suppressions_file, error)) return false;

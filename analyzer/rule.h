@@ -43,9 +43,9 @@ struct RuleMeta {
 };
 
 struct Related {
-  int resource = -1;      // index into Model::resources
-  std::string role;       // what it is to the finding: "peer VPC"
-  json::JValue at;        // the related value, absent = the resource itself
+  int resource = -1;  // index into Model::resources
+  std::string role;   // what it is to the finding: "peer VPC"
+  json::JValue at;    // the related value, absent = the resource itself
 };
 
 struct Finding {
@@ -60,7 +60,7 @@ struct Finding {
   std::vector<std::string> facts;
   // Filled by suppressions and baselines (sarif/).
   bool suppressed = false;
-  std::string suppression_kind;           // "external" | "inSource"
+  std::string suppression_kind;  // "external" | "inSource"
   std::string suppression_justification;
 };
 

@@ -126,8 +126,9 @@ std::variant<std::shared_ptr<const SourceFile>, Diagnostic> SourceFile::read(
   }
   if (static_cast<uint64_t>(st.st_size) >= 0xFFFFFFF0ull) {
     ::close(fd);
-    return make_error(shown, "file is larger than 4 GiB, which drcheck cannot "
-                             "address");
+    return make_error(shown,
+                      "file is larger than 4 GiB, which drcheck cannot "
+                      "address");
   }
   // One allocation for the text and its padding: from_bytes appends the
   // padding in place.

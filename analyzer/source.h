@@ -42,8 +42,8 @@ class SourceFile {
 
   // Wraps text already in memory (tests, stdin). The text goes through the
   // same BOM handling as a file's bytes; on bad UTF-16 the error is returned.
-  static std::variant<std::shared_ptr<const SourceFile>, Diagnostic>
-  from_bytes(std::string path, std::string bytes);
+  static std::variant<std::shared_ptr<const SourceFile>, Diagnostic> from_bytes(
+      std::string path, std::string bytes);
 
   // Convenience for tests: from_bytes that must succeed.
   static std::shared_ptr<const SourceFile> from_string(std::string path,

@@ -6,7 +6,8 @@ namespace drcheck {
 
 Location finding_location(const Model& model, const Finding& f) {
   if (f.at.present()) return Location::of(f.at);
-  if (f.resource >= 0) return model.resources[static_cast<size_t>(f.resource)].at;
+  if (f.resource >= 0)
+    return model.resources[static_cast<size_t>(f.resource)].at;
   return {};
 }
 
@@ -20,8 +21,8 @@ std::string write_text(const Report& report, bool color) {
     Position p = loc.position();
     const char* level = level_name(f.level);
     std::string file = loc.valid() ? loc.file->path() : "?";
-    out += file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) +
-           ": ";
+    out += file + ":" + std::to_string(p.line) + ":" +
+           std::to_string(p.column) + ": ";
     if (color) {
       out += f.level == Level::kError     ? "\x1b[1;31m"
              : f.level == Level::kWarning ? "\x1b[1;33m"

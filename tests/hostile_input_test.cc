@@ -63,7 +63,10 @@ TEST_F(HostileInput, TruncatedFileNamesWhereItEnds) {
 }
 
 TEST_F(HostileInput, BinaryFileIsAnErrorNamedExplicitly) {
-  std::string bin("\x7f" "ELF\x02\x01\x01\0\0\0", 10);
+  std::string bin(
+      "\x7f"
+      "ELF\x02\x01\x01\0\0\0",
+      10);
   Model m = load(write("b.json", bin));
   ASSERT_EQ(m.errors.size(), 1u);
   EXPECT_EQ(m.errors[0].line, 1u);
@@ -71,27 +74,27 @@ TEST_F(HostileInput, BinaryFileIsAnErrorNamedExplicitly) {
 }
 
 TEST_F(HostileInput, DeepNestingIsRejectedWithoutOverflow) {
-  std::string deep = "{\"a\":" + std::string(200000, '[') +
-                     std::string(200000, ']') + "}";
+  std::string deep =
+      "{\"a\":" + std::string(200000, '[') + std::string(200000, ']') + "}";
   Model m = load(write("deep.json", deep));
   ASSERT_EQ(m.errors.size(), 1u);
-  EXPECT_NE(m.errors[0].message.find("nesting deeper than"),
-            std::string::npos);
+  EXPECT_NE(m.errors[0].message.find("nesting deeper than"), std::string::npos);
 }
 
 TEST_F(HostileInput, HugeStringsLoad) {
   std::string big(30u << 20, 'x');
-  std::string text = "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\", "
-                     "\"Properties\": {\"QueueName\": \"" +
-                     big + "\"}}}}";
+  std::string text =
+      "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\", "
+      "\"Properties\": {\"QueueName\": \"" +
+      big + "\"}}}}";
   Model m = load(write("big.json", text));
   EXPECT_TRUE(m.errors.empty());
   ASSERT_EQ(m.inputs.size(), 1u);
 }
 
 TEST_F(HostileInput, NanAndInfinityAreRejected) {
-  for (const char* bad : {"{\"a\": NaN}", "{\"a\": Infinity}",
-                          "{\"a\": -Infinity}"}) {
+  for (const char* bad :
+       {"{\"a\": NaN}", "{\"a\": Infinity}", "{\"a\": -Infinity}"}) {
     Model m = load(write("n.json", bad));
     ASSERT_EQ(m.errors.size(), 1u) << bad;
     EXPECT_EQ(m.errors[0].column, 7u) << bad;
@@ -170,7 +173,8 @@ TEST_F(HostileInput, GoodInputBesideBadOneStillLoads) {
 }
 
 TEST_F(HostileInput, UnknownFormatNamedExplicitlyIsAnError) {
-  Model m = load(write("schema.json", "{\"$schema\": \"x\", \"type\": \"object\"}"));
+  Model m =
+      load(write("schema.json", "{\"$schema\": \"x\", \"type\": \"object\"}"));
   ASSERT_EQ(m.errors.size(), 1u);
   EXPECT_NE(m.errors[0].message.find("not a recognized input format"),
             std::string::npos);
@@ -178,8 +182,9 @@ TEST_F(HostileInput, UnknownFormatNamedExplicitlyIsAnError) {
 }
 
 TEST_F(HostileInput, YamlTemplateIsNamedUnsupported) {
-  Model m = load(write("t.yaml", "AWSTemplateFormatVersion: '2010-09-09'\n"
-                                 "Resources: {}\n"));
+  Model m = load(write("t.yaml",
+                       "AWSTemplateFormatVersion: '2010-09-09'\n"
+                       "Resources: {}\n"));
   ASSERT_EQ(m.errors.size(), 1u);
   EXPECT_NE(m.errors[0].message.find("YAML"), std::string::npos);
 }

@@ -26,7 +26,8 @@ Diagnostic parse_err(const std::string& text, ParseOptions opt = {}) {
 }
 
 TEST(Json, ParsesNestedValuesWithPositions) {
-  auto doc = parse_ok("{\n  \"a\": [1, 2.5, \"x\"],\n  \"b\": {\"c\": true, \"d\": null}\n}");
+  auto doc = parse_ok(
+      "{\n  \"a\": [1, 2.5, \"x\"],\n  \"b\": {\"c\": true, \"d\": null}\n}");
   JValue root = doc->root();
   ASSERT_TRUE(root.is_object());
   EXPECT_EQ(root.size(), 2u);

@@ -23,7 +23,7 @@
 
 namespace drcheck::testing {
 
-std::string source_dir();  // the repository root
+std::string source_dir();                          // the repository root
 std::string fixture(const std::string& relative);  // source_dir()/fixtures/..
 
 // The local name of a resource address: "module.a.aws_vpc.fail_x[0]" ->
@@ -34,9 +34,9 @@ bool named_fail(const std::string& address);
 struct CaseResult {
   Model model;
   std::vector<Finding> findings;
-  std::vector<std::string> errors;      // input errors, as file:line:col text
-  std::set<std::string> reported;       // addresses reported by the rule
-  std::set<std::string> expected;       // addresses named fail*
+  std::vector<std::string> errors;  // input errors, as file:line:col text
+  std::set<std::string> reported;   // addresses reported by the rule
+  std::set<std::string> expected;   // addresses named fail*
 };
 
 // Loads `dir`, applies its .drcheck.json when present, runs only `rule_id`.

@@ -9,8 +9,8 @@
 #include "analyzer/options.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static std::string path = "/tmp/drcheck-config-fuzz-" +
-                            std::to_string(getpid()) + ".json";
+  static std::string path =
+      "/tmp/drcheck-config-fuzz-" + std::to_string(getpid()) + ".json";
   FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) return 0;
   std::fwrite(data, 1, size, f);

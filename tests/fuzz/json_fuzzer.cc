@@ -42,7 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   drcheck::json::ParseOptions opt;
   opt.max_depth = 128;
   auto doc = drcheck::json::JsonDoc::parse(*src, opt);
-  if (auto* d = std::get_if<std::shared_ptr<const drcheck::json::JsonDoc>>(&doc)) {
+  if (auto* d =
+          std::get_if<std::shared_ptr<const drcheck::json::JsonDoc>>(&doc)) {
     walk((*d)->root(), (*src)->size(), 0);
   }
   return 0;
