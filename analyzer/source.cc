@@ -152,6 +152,26 @@ std::variant<std::shared_ptr<const SourceFile>, Diagnostic> SourceFile::read(
   return from_bytes(shown, std::move(bytes));
 }
 
+namespace {
+
+// Number of UTF-8 continuation bytes (10xxxxxx) in [p, p + n).
+size_t count_continuations(const char* p, size_t n) {
+  size_t count = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t v;
+    std::memcpy(&v, p + i, 8);
+    uint64_t cont = (v >> 7) & ~(v >> 6) & 0x0101010101010101ull;
+    count += static_cast<size_t>(__builtin_popcountll(cont));
+  }
+  for (; i < n; ++i) {
+    if ((static_cast<uint8_t>(p[i]) & 0xC0) == 0x80) ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
 void SourceFile::build_line_index() const {
   line_starts_.push_back(0);
   const char* p = data_.data();
@@ -162,6 +182,27 @@ void SourceFile::build_line_index() const {
     p = static_cast<const char*>(nl) + 1;
     line_starts_.push_back(static_cast<uint32_t>(p - data_.data()));
   }
+  // Continuation bytes before each block, so a column on a very long line
+  // (minified JSON is one line) costs at most one block's scan.
+  size_t blocks = size_ / kBlock + 1;
+  block_continuations_.resize(blocks + 1);
+  size_t total = 0;
+  for (size_t b = 0; b < blocks; ++b) {
+    block_continuations_[b] = total;
+    size_t start = b * kBlock;
+    if (start < size_) {
+      total += count_continuations(data_.data() + start,
+                                   std::min(kBlock, size_ - start));
+    }
+  }
+  block_continuations_[blocks] = total;
+}
+
+size_t SourceFile::continuations_before(uint32_t offset) const {
+  size_t b = offset / kBlock;
+  size_t start = b * kBlock;
+  return block_continuations_[b] +
+         count_continuations(data_.data() + start, offset - start);
 }
 
 Position SourceFile::position(uint32_t offset) const {
@@ -170,12 +211,15 @@ Position SourceFile::position(uint32_t offset) const {
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   size_t line_index = static_cast<size_t>(it - line_starts_.begin()) - 1;
   uint32_t start = line_starts_[line_index];
-  uint32_t column = 1;
-  for (uint32_t i = start; i < offset; ++i) {
-    // Count code points: skip UTF-8 continuation bytes.
-    if ((static_cast<uint8_t>(data_[i]) & 0xC0) != 0x80) ++column;
+  // Columns count code points: bytes minus UTF-8 continuation bytes.
+  size_t column = 1 + (offset - start);
+  if (offset - start <= kBlock) {
+    column -= count_continuations(data_.data() + start, offset - start);
+  } else {
+    column -= continuations_before(offset) - continuations_before(start);
   }
-  return Position{static_cast<uint32_t>(line_index + 1), column};
+  return Position{static_cast<uint32_t>(line_index + 1),
+                  static_cast<uint32_t>(column)};
 }
 
 }  // namespace drcheck

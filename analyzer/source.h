@@ -71,6 +71,9 @@ class SourceFile {
   std::string encoding_ = "utf-8";
   mutable std::once_flag lines_once_;
   mutable std::vector<uint32_t> line_starts_;
+  static constexpr size_t kBlock = 4096;
+  mutable std::vector<size_t> block_continuations_;
+  size_t continuations_before(uint32_t offset) const;
 };
 
 }  // namespace drcheck

@@ -140,3 +140,35 @@ TEST(Json, HugeNumbersSaturate) {
 
 }  // namespace
 }  // namespace drcheck::json
+
+namespace drcheck {
+namespace {
+
+TEST(SourcePosition, LongMinifiedLinesAreFastAndExact) {
+  // One 8 MB line with multi-byte characters sprinkled in; positions far
+  // along the line must count code points exactly.
+  std::string text;
+  for (int i = 0; i < 400000; ++i)
+    text += (i % 7 == 0) ? "\xC3\xA9"
+                           "abcdefghijklmnopq"
+                         : "abcdefghijklmnopqrs";
+  uint32_t offset = static_cast<uint32_t>(text.size() - 5);
+  auto src = SourceFile::from_string("long.json", text);
+  size_t cps = 0;
+  for (uint32_t i = 0; i < offset; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++cps;
+  }
+  for (int k = 0; k < 20000; ++k) {
+    Position p = src->position(offset - static_cast<uint32_t>(k));
+    ASSERT_EQ(p.line, 1u);
+    if (k == 0) {
+      EXPECT_EQ(p.column, cps + 1);
+    }
+  }
+  auto two = SourceFile::from_string("two.json", "ab\n\xC3\xA9x");
+  EXPECT_EQ(two->position(5).line, 2u);
+  EXPECT_EQ(two->position(5).column, 2u);
+}
+
+}  // namespace
+}  // namespace drcheck
