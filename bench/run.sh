@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Whole-process benchmark: drcheck scan (all rules, SARIF to a file) beside a
+# bare simdjson DOM parse and Python's json.load of the same input. Prints the
+# median wall time of RUNS runs, peak RSS, and the ratios the targets use.
+#   bench/run.sh [RUNS]     (default 5)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+out=bench/out
+mkdir -p "$out"
+if ! dpkg-query -W -f='${Status}' libsimdjson-dev libbenchmark-dev 2>/dev/null | grep -q "install ok installed"; then
+  scripts/setup.sh
+  apt-get install -y -qq libsimdjson-dev libbenchmark-dev >/dev/null
+fi
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DDRCHECK_BENCH=ON -DDRCHECK_TESTS=OFF >/dev/null
+cmake --build build-bench -j"$(nproc)" >/dev/null
+drcheck=build-bench/drcheck
+simd=build-bench/simdjson_parse
+
+[[ -f $out/plan20k.json ]] || bench/gen_plan.py --resources 20000 --regions 10 -o $out/plan20k.json
+[[ -f $out/plan2k.json ]] || bench/gen_plan.py --resources 2000 --regions 10 -o $out/plan2k.json
+[[ -d $out/stacks200 ]] || bench/gen_pulumi.py --resources 400 --stacks 200 -o $out/stacks200
+[[ -f $out/pulumi20k.json ]] || bench/gen_pulumi.py --resources 20000 -o $out/pulumi20k.json
+
+# median_of CMD...: runs CMD $runs times; prints "median_seconds max_rss_kb".
+median_of() {
+  local times=() rss=0 line t m
+  for ((i = 0; i < runs; i++)); do
+    line=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)
+    t=${line% *}; m=${line#* }
+    times+=("$t"); ((m > rss)) && rss=$m
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk -v r="$rss" '{a[NR]=$1} END {print a[int((NR+1)/2)], r}'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+fmt=sarif
+"$drcheck" scan --help | grep -q sarif || fmt=text
+scan() { "$drcheck" scan --format "$fmt" -o "$out/scan.out" --fail-on never "$@"; }
+
+size=$(stat -c %s $out/plan20k.json)
+read -r t_scan m_scan < <(median_of scan $out/plan20k.json)
+read -r t_simd m_simd < <(median_of "$simd" $out/plan20k.json)
+read -r t_py m_py < <(median_of python3 -c "import json,sys; json.load(open(sys.argv[1]))" $out/plan20k.json)
+read -r t_small _ < <(median_of scan $out/plan2k.json)
+read -r t_pul m_pul < <(median_of scan $out/pulumi20k.json)
+read -r t_j1 _ < <(median_of scan --jobs 1 $out/stacks200)
+read -r t_j2 _ < <(median_of scan --jobs 2 $out/stacks200)
+
+echo "input: plan20k.json $((size / 1048576)) MiB, 20,000 resources, 10 regions; $runs runs, medians; output $fmt"
+printf '%-44s %8s %10s\n' "command" "wall s" "peak MiB"
+printf '%-44s %8s %10d\n' "drcheck scan plan20k (all rules)" "$t_scan" $((m_scan / 1024))
+printf '%-44s %8s %10d\n' "simdjson DOM parse plan20k" "$t_simd" $((m_simd / 1024))
+printf '%-44s %8s %10d\n' "python3 json.load plan20k" "$t_py" $((m_py / 1024))
+printf '%-44s %8s %10d\n' "drcheck scan pulumi20k" "$t_pul" $((m_pul / 1024))
+printf '%-44s %8s\n' "drcheck scan plan2k (1/10 size)" "$t_small"
+printf '%-44s %8s\n' "drcheck scan 200 stacks --jobs 1" "$t_j1"
+printf '%-44s %8s\n' "drcheck scan 200 stacks --jobs 2" "$t_j2"
+echo
+echo "scan / simdjson parse:        $(ratio "$t_scan" "$t_simd")  (target <= 2.0)"
+echo "scan / python json.load:      $(ratio "$t_scan" "$t_py")  (target ~0.15)"
+echo "peak RSS / file size:         $(ratio "$((m_scan * 1024))" "$size")  (target <= 2.0)"
+echo "time(20k) / time(2k):         $(ratio "$t_scan" "$t_small")  (target <= 11)"
+echo "200 stacks jobs1 / jobs2:     $(ratio "$t_j1" "$t_j2")  (target >= 1.8)"
