@@ -292,7 +292,7 @@ void load_cfn(const json::JValue& root, const LoadContext& ctx) {
     r.taggable = is_taggable_kind(r.kind);
     if (!ctx.region.empty()) {
       r.region = ctx.region;
-      r.region_source = "region given for " + ctx.file;
+      r.region_source = "--region for " + ctx.file;
     } else {
       r.region_source =
           "CloudFormation template has no region (use --region FILE=REGION "

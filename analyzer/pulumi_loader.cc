@@ -429,8 +429,10 @@ void load_pulumi(const json::JValue& root, const LoadContext& ctx) {
     } else {
       if (provider) {
         why_null = "its provider " + std::string(provider->urn) +
-                   " sets no region (AWS_REGION or pulumi config at deploy "
-                   "time)";
+                   " sets no region";
+        if (r.type.substr(0, 4) == "aws:") {
+          why_null += " (it came from the environment at deploy time)";
+        }
       } else if (why_null.empty()) {
         why_null = "no provider region";
       }
