@@ -64,15 +64,19 @@ class RefCollector {
       : ids_(ids), stack_(stack), r_(r) {}
 
   // Walks `v`, found at snake_case `path` (extended in place, restored).
-  void walk(const JValue& v, std::string& path) {
+  // Inside an intrinsic's arguments the path is `frozen`: a Ref inside an
+  // Fn::Join belongs to the property holding the Fn::Join.
+  void walk(const JValue& v, std::string& path, bool frozen = false) {
     if (v.is_array()) {
       size_t len = path.size();
       size_t i = 0;
       for (JValue e : v.elements()) {
-        path += '[';
-        path += std::to_string(i++);
-        path += ']';
-        walk(e, path);
+        if (!frozen) {
+          path += '[';
+          path += std::to_string(i++);
+          path += ']';
+        }
+        walk(e, path, frozen);
         path.resize(len);
       }
       return;
@@ -80,22 +84,23 @@ class RefCollector {
     if (!v.is_object()) return;
     std::string_view fn = cfn_intrinsic_name(v);
     if (!fn.empty()) {
-      intrinsic(fn, v.get(fn), path);
+      intrinsic(fn, v.get(fn), path, frozen);
       return;
     }
     size_t len = path.size();
     for (auto [key, value] : v.members()) {
-      if (!path.empty()) path += '.';
-      path += to_snake(key);
-      walk(value, path);
+      if (!frozen) {
+        if (!path.empty()) path += '.';
+        path += to_snake(key);
+      }
+      walk(value, path, frozen);
       path.resize(len);
     }
   }
 
  private:
-  void intrinsic(std::string_view fn, const JValue& arg,
-                 const std::string& path) {
-    std::string p = path;  // intrinsics do not extend the path
+  void intrinsic(std::string_view fn, const JValue& arg, std::string& path,
+                 bool frozen) {
     if (fn == "Ref") {
       if (arg.is_string()) add(arg.str(), path, arg);
       return;
@@ -105,7 +110,7 @@ class RefCollector {
       if (arg.is_array()) {
         JValue id = arg.at(0);
         if (id.is_string()) add(id.str(), path, id);
-        walk(arg.at(1), p);  // the attribute name may be a Ref
+        walk(arg.at(1), path, true);  // the attribute name may be a Ref
       } else if (arg.is_string()) {
         std::string_view s = arg.str();
         add(s.substr(0, s.find('.')), path, arg);
@@ -120,12 +125,19 @@ class RefCollector {
         sub(arg.at(0), vars, path);
         for (auto [name, value] : vars.members()) {
           (void)name;
-          walk(value, p);
+          walk(value, path, true);
         }
       }
       return;
     }
-    walk(arg, p);  // Fn::Join, Fn::If, Fn::Select, ...: look inside
+    if (fn == "Fn::If") {
+      // [condition, value if true, value if false]: both values stand for
+      // the property itself.
+      walk(arg.at(1), path, frozen);
+      walk(arg.at(2), path, frozen);
+      return;
+    }
+    walk(arg, path, true);  // Fn::Join, Fn::Select, ...: look inside
   }
 
   // The ${Name} and ${Name.Attr} variables of an Fn::Sub string; ${!Text}

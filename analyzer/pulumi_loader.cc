@@ -145,7 +145,9 @@ struct Provider {
   std::string region;
   std::string region_from;  // "inputs.region" / "outputs.region"
   JValue default_tags;      // the {"Key": "Value"} object
-  JValue default_tags_at;   // where defaultTags was written in the state
+  // Set when defaultTags was a JSON string: where it was written in the
+  // state (the parsed copy's positions mean nothing to a reader).
+  JValue default_tags_string;
 };
 
 // Provider inputs hold structured config as JSON strings ("defaultTags":
@@ -167,7 +169,9 @@ class ProviderReader {
       JValue tags = (*bag)["defaultTags"];
       if (p.default_tags.absent() && tags.present()) {
         p.default_tags = default_tags(tags);
-        if (p.default_tags.present()) p.default_tags_at = tags;
+        if (p.default_tags.present() && tags.is_string()) {
+          p.default_tags_string = tags;
+        }
       }
     }
     return p;
@@ -447,7 +451,11 @@ void load_pulumi(const json::JValue& root, const LoadContext& ctx) {
     }
     if (provider && r.taggable) {
       for (auto [k, v] : provider->default_tags.members()) {
-        put_tag(r, k, v, provider->default_tags_at, true);
+        put_tag(r, k, v,
+                provider->default_tags_string.present()
+                    ? provider->default_tags_string
+                    : v,
+                true);
       }
     }
 
