@@ -281,8 +281,8 @@ class AssemblyLoader {
 
   void load_stack(Assembly& as, std::string_view id, const JValue& art,
                   const LoadContext& mctx);
-  void load_template(Assembly& as, const std::string& file,
-                     const Stack& stack, const MetaIndex& meta, int nesting);
+  void load_template(Assembly& as, const std::string& file, const Stack& stack,
+                     const MetaIndex& meta, int nesting);
   std::string nested_template(Assembly& as, const JValue& resource);
   const std::unordered_map<std::string, std::string>& tree(Assembly& as);
   std::shared_ptr<const json::JsonDoc> read(const std::string& path) {
@@ -379,8 +379,8 @@ void AssemblyLoader::load_stack(Assembly& as, std::string_view id,
   }
   Stack stack;
   JValue stack_name = props["stackName"];
-  stack.name = stack_name.is_string() ? std::string(stack_name.str())
-                                      : std::string(id);
+  stack.name =
+      stack_name.is_string() ? std::string(stack_name.str()) : std::string(id);
   JValue env = art["environment"];
   if (env.is_string()) {
     stack.env = parse_env(env.str());
@@ -449,8 +449,8 @@ void AssemblyLoader::load_template(Assembly& as, const std::string& file,
         r.construct_path = m->path;
       } else {
         const auto& t = tree(as);
-        auto it = t.find(stack.construct_path + '\x1f' +
-                         std::string(logical_id));
+        auto it =
+            t.find(stack.construct_path + '\x1f' + std::string(logical_id));
         if (it != t.end()) r.construct_path = it->second;
       }
     }

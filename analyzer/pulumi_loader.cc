@@ -227,11 +227,14 @@ bool find_deployment(const JValue& root, const LoadContext& ctx,
     if (!check_version(root, ctx)) return false;
     if (d.present()) {
       deployment = d;
+      if (!d.is_object()) {
+        ctx.error(d, "a Pulumi deployment must be an object, not " + what(d));
+        return false;
+      }
     } else {
-      if (cp.is_null()) return true;
       if (!cp.is_object()) {
-        ctx.error(cp, "Pulumi \"checkpoint\" must be an object, not " +
-                          what(cp));
+        ctx.error(cp,
+                  "Pulumi \"checkpoint\" must be an object, not " + what(cp));
         return false;
       }
       stack = std::string(cp["stack"].is_string() ? cp["stack"].str()
@@ -244,7 +247,8 @@ bool find_deployment(const JValue& root, const LoadContext& ctx,
   } else {
     deployment = root;
   }
-  if (deployment.absent() || deployment.is_null()) return true;  // empty
+  // A checkpoint without "latest" (or with null) was never deployed.
+  if (deployment.absent() || deployment.is_null()) return true;
   if (!deployment.is_object()) {
     ctx.error(deployment,
               "a Pulumi deployment must be an object, not " + what(deployment));
@@ -260,11 +264,12 @@ void load_pulumi(const json::JValue& root, const LoadContext& ctx) {
   std::string state_stack;
   if (!find_deployment(root, ctx, deployment, state_stack)) return;
   JValue resources = deployment["resources"];
-  if (resources.absent() || resources.is_null()) return;
+  if (resources.absent()) return;  // an empty stack
   if (!resources.is_array()) {
-    ctx.error(resources, "Pulumi deployment \"resources\" must be an array, "
-                         "not " +
-                             what(resources));
+    ctx.error(resources,
+              "Pulumi deployment \"resources\" must be an array, "
+              "not " +
+                  what(resources));
     return;
   }
 
@@ -323,12 +328,10 @@ void load_pulumi(const json::JValue& root, const LoadContext& ctx) {
     raw.deleted = deleted.boolean().value_or(false);
     for (JValue* bag : {&raw.inputs, &raw.outputs}) {
       if (bag->present() && !bag->is_object()) {
-        if (!bag->is_null()) {
-          ctx.error(*bag, "\"" + std::string(bag->key()) +
-                              "\" of Pulumi resource " +
-                              std::string(raw.urn.str()) +
-                              " must be an object, not " + what(*bag));
-        }
+        ctx.error(*bag, "\"" + std::string(bag->key()) +
+                            "\" of Pulumi resource " +
+                            std::string(raw.urn.str()) +
+                            " must be an object, not " + what(*bag));
         *bag = JValue();
       }
     }
@@ -432,8 +435,8 @@ void load_pulumi(const json::JValue& root, const LoadContext& ctx) {
       r.region_source = "ARN " + r.arn;
     } else {
       if (provider) {
-        why_null = "its provider " + std::string(provider->urn) +
-                   " sets no region";
+        why_null =
+            "its provider " + std::string(provider->urn) + " sets no region";
         if (r.type.substr(0, 4) == "aws:") {
           why_null += " (it came from the environment at deploy time)";
         }
@@ -473,8 +476,7 @@ void load_pulumi(const json::JValue& root, const LoadContext& ctx) {
     }
 
     // References: propertyDependencies {"vpcId": [URN, ...]}.
-    if (raw.prop_deps.present() && !raw.prop_deps.is_object() &&
-        !raw.prop_deps.is_null()) {
+    if (raw.prop_deps.present() && !raw.prop_deps.is_object()) {
       ctx.error(raw.prop_deps, "\"propertyDependencies\" of Pulumi resource " +
                                    r.address + " must be an object, not " +
                                    what(raw.prop_deps));

@@ -80,9 +80,9 @@ void check_all(const Model& m, const std::vector<Expect>& expects) {
     }
     std::vector<std::pair<std::string, std::string>> refs;
     for (const auto& ref : r->references) {
-      refs.emplace_back(ref.attribute,
-                        ref.index >= 0 ? m.resources[ref.index].address
-                                       : "?" + ref.target);
+      refs.emplace_back(ref.attribute, ref.index >= 0
+                                           ? m.resources[ref.index].address
+                                           : "?" + ref.target);
     }
     EXPECT_EQ(refs, e.refs);
     EXPECT_TRUE(r->at.valid());
@@ -128,8 +128,10 @@ const Diagnostic* error_containing(const Model& m, const std::string& text) {
 }
 
 constexpr const char* kApp = "/app/payments-infra/lib/payments-stacks.js";
-constexpr const char* kUse1 = "cdk.out environment aws://123456789012/us-east-1";
-constexpr const char* kUsw2 = "cdk.out environment aws://123456789012/us-west-2";
+constexpr const char* kUse1 =
+    "cdk.out environment aws://123456789012/us-east-1";
+constexpr const char* kUsw2 =
+    "cdk.out environment aws://123456789012/us-west-2";
 constexpr const char* kNested =
     "PaymentsPrimary/DataNestedStackDataNestedStackResourceEC94013D";
 
@@ -139,52 +141,145 @@ std::vector<Expect> cdk_out_expectations() {
   const std::map<std::string, std::string> d = {{"DR-Role", "dr"},
                                                 {"Environment", "prod"}};
   return {
-      {"PaymentsPrimary/Vpc", "aws_vpc", "us-east-1", kUse1, p, "",
-       "PaymentsPrimary/Vpc", {kApp, 32, 17}, {}},
-      {"PaymentsPrimary/AppSubnet", "aws_subnet", "us-east-1", kUse1, p, "",
-       "PaymentsPrimary/AppSubnet", {kApp, 33, 20},
+      {"PaymentsPrimary/Vpc",
+       "aws_vpc",
+       "us-east-1",
+       kUse1,
+       p,
+       "",
+       "PaymentsPrimary/Vpc",
+       {kApp, 32, 17},
+       {}},
+      {"PaymentsPrimary/AppSubnet",
+       "aws_subnet",
+       "us-east-1",
+       kUse1,
+       p,
+       "",
+       "PaymentsPrimary/AppSubnet",
+       {kApp, 33, 20},
        {{"vpc_id", "PaymentsPrimary/Vpc"}}},
-      {"PaymentsPrimary/ToDr", "aws_vpc_peering_connection", "us-east-1",
-       kUse1, p, "", "PaymentsPrimary/ToDr", {kApp, 34, 5},
+      {"PaymentsPrimary/ToDr",
+       "aws_vpc_peering_connection",
+       "us-east-1",
+       kUse1,
+       p,
+       "",
+       "PaymentsPrimary/ToDr",
+       {kApp, 34, 5},
        {{"vpc_id", "PaymentsPrimary/Vpc"}}},
-      {"PaymentsPrimary/DbSubnets", "aws_db_subnet_group", "us-east-1", kUse1,
-       p, "", "PaymentsPrimary/DbSubnets", {kApp, 37, 17},
+      {"PaymentsPrimary/DbSubnets",
+       "aws_db_subnet_group",
+       "us-east-1",
+       kUse1,
+       p,
+       "",
+       "PaymentsPrimary/DbSubnets",
+       {kApp, 37, 17},
        {{"subnet_ids[0]", "PaymentsPrimary/AppSubnet"}}},
-      {"PaymentsPrimary/Db", "aws_rds_cluster", "us-east-1", kUse1, p,
-       "payments-db-prod", "PaymentsPrimary/Db", {kApp, 38, 16},
+      {"PaymentsPrimary/Db",
+       "aws_rds_cluster",
+       "us-east-1",
+       kUse1,
+       p,
+       "payments-db-prod",
+       "PaymentsPrimary/Db",
+       {kApp, 38, 16},
        {{"db_subnet_group_name", "PaymentsPrimary/DbSubnets"}}},
       // An L2 construct: the first frames are inside aws-cdk-lib.
-      {"PaymentsPrimary/ArchiveDA4CB258", "aws_s3_bucket", "us-east-1", kUse1,
+      {"PaymentsPrimary/ArchiveDA4CB258",
+       "aws_s3_bucket",
+       "us-east-1",
+       kUse1,
        {{"CostCenter", ""}, {"DR-Role", "primary"}, {"Environment", "prod"}},
-       "payments-archive-prod", "PaymentsPrimary/Archive/Resource",
-       {kApp, 44, 21}, {}},
-      {"PaymentsPrimary/Vault", "aws_backup_vault", "us-east-1", kUse1, p,
-       "payments-primary", "PaymentsPrimary/Vault", {kApp, 48, 19}, {}},
-      {"PaymentsPrimary/Plan", "aws_backup_plan", "us-east-1", kUse1, p, "",
-       "PaymentsPrimary/Plan", {kApp, 49, 18},
+       "payments-archive-prod",
+       "PaymentsPrimary/Archive/Resource",
+       {kApp, 44, 21},
+       {}},
+      {"PaymentsPrimary/Vault",
+       "aws_backup_vault",
+       "us-east-1",
+       kUse1,
+       p,
+       "payments-primary",
+       "PaymentsPrimary/Vault",
+       {kApp, 48, 19},
+       {}},
+      {"PaymentsPrimary/Plan",
+       "aws_backup_plan",
+       "us-east-1",
+       kUse1,
+       p,
+       "",
+       "PaymentsPrimary/Plan",
+       {kApp, 49, 18},
        {{"backup_plan.backup_plan_rule[0].target_backup_vault",
          "PaymentsPrimary/Vault"}}},
-      {kNested, "aws_cloudformation_stack", "us-east-1", kUse1, p, "",
+      {kNested,
+       "aws_cloudformation_stack",
+       "us-east-1",
+       kUse1,
+       p,
+       "",
        "PaymentsPrimary/Data.NestedStack/Data.NestedStackResource",
-       {kApp, 11, 5}, {}},
-      {"PaymentsPrimary/Selection", "aws_backup_selection", "us-east-1", kUse1,
-       {}, "", "PaymentsPrimary/Selection", {kApp, 59, 5},
+       {kApp, 11, 5},
+       {}},
+      {"PaymentsPrimary/Selection",
+       "aws_backup_selection",
+       "us-east-1",
+       kUse1,
+       {},
+       "",
+       "PaymentsPrimary/Selection",
+       {kApp, 59, 5},
        {{"backup_plan_id", "PaymentsPrimary/Plan"},
         {"backup_selection.resources[0]", "PaymentsPrimary/Db"},
         {"backup_selection.resources[1]", "PaymentsPrimary/ArchiveDA4CB258"}}},
-      {std::string(kNested) + "/Ledger", "aws_dynamodb_table", "us-east-1",
-       kUse1, p, "payments-ledger-prod", "PaymentsPrimary/Data/Ledger",
-       {kApp, 12, 18}, {}},
-      {std::string(kNested) + "/LedgerTableName", "aws_ssm_parameter",
-       "us-east-1", kUse1, p, "/payments/prod/ledger-table",
-       "PaymentsPrimary/Data/LedgerTableName", {kApp, 21, 5},
+      {std::string(kNested) + "/Ledger",
+       "aws_dynamodb_table",
+       "us-east-1",
+       kUse1,
+       p,
+       "payments-ledger-prod",
+       "PaymentsPrimary/Data/Ledger",
+       {kApp, 12, 18},
+       {}},
+      {std::string(kNested) + "/LedgerTableName",
+       "aws_ssm_parameter",
+       "us-east-1",
+       kUse1,
+       p,
+       "/payments/prod/ledger-table",
+       "PaymentsPrimary/Data/LedgerTableName",
+       {kApp, 21, 5},
        {{"value", std::string(kNested) + "/Ledger"}}},
-      {"payments-dr/Vpc", "aws_vpc", "us-west-2", kUsw2, d, "",
-       "PaymentsDr/Vpc", {kApp, 72, 5}, {}},
-      {"payments-dr/Vault", "aws_backup_vault", "us-west-2", kUsw2, d,
-       "payments-dr", "PaymentsDr/Vault", {kApp, 73, 5}, {}},
-      {"payments-dr/Db", "aws_rds_cluster", "us-west-2", kUsw2, d,
-       "payments-db-dr", "PaymentsDr/Db", {kApp, 74, 16}, {}},
+      {"payments-dr/Vpc",
+       "aws_vpc",
+       "us-west-2",
+       kUsw2,
+       d,
+       "",
+       "PaymentsDr/Vpc",
+       {kApp, 72, 5},
+       {}},
+      {"payments-dr/Vault",
+       "aws_backup_vault",
+       "us-west-2",
+       kUsw2,
+       d,
+       "payments-dr",
+       "PaymentsDr/Vault",
+       {kApp, 73, 5},
+       {}},
+      {"payments-dr/Db",
+       "aws_rds_cluster",
+       "us-west-2",
+       kUsw2,
+       d,
+       "payments-db-dr",
+       "PaymentsDr/Db",
+       {kApp, 74, 16},
+       {}},
   };
 }
 
@@ -322,8 +417,7 @@ const char* kQueueTemplate = R"json({
 
 TEST(CfnLoader, CdkOutAgnosticStacksNestedAssembliesAndOldStyleTraces) {
   std::string dir = make_dir(
-      "agnostic",
-      {{"manifest.json", R"json({
+      "agnostic", {{"manifest.json", R"json({
   "version": "36.0.0",
   "artifacts": {
     "Agnostic": {
@@ -348,8 +442,8 @@ TEST(CfnLoader, CdkOutAgnosticStacksNestedAssembliesAndOldStyleTraces) {
     }
   }
 })json"},
-       {"Agnostic.template.json", kQueueTemplate},
-       {"assembly-Prod/manifest.json", R"json({
+                   {"Agnostic.template.json", kQueueTemplate},
+                   {"assembly-Prod/manifest.json", R"json({
   "version": "36.0.0",
   "artifacts": {
     "ProdApi": {
@@ -361,7 +455,7 @@ TEST(CfnLoader, CdkOutAgnosticStacksNestedAssembliesAndOldStyleTraces) {
     }
   }
 })json"},
-       {"assembly-Prod/ProdApi.template.json", kQueueTemplate}});
+                   {"assembly-Prod/ProdApi.template.json", kQueueTemplate}});
   Model m = load(dir);
   EXPECT_TRUE(m.errors.empty() && m.warnings.empty()) << errors_of(m);
   ASSERT_EQ(m.inputs.size(), 2u);  // the nested assembly is not walked again
@@ -395,7 +489,8 @@ TEST(CfnLoader, CdkOutAgnosticStacksNestedAssembliesAndOldStyleTraces) {
 }
 
 TEST(CfnLoader, CdkOutWrongShapesAreErrorsAndTheRestLoads) {
-  std::string dir = make_dir("badshapes", {{"manifest.json", R"json({
+  std::string dir =
+      make_dir("badshapes", {{"manifest.json", R"json({
   "version": "36.0.0",
   "artifacts": {
     "NoTemplate": {"type": "aws:cloudformation:stack", "properties": {}},
@@ -408,8 +503,7 @@ TEST(CfnLoader, CdkOutWrongShapesAreErrorsAndTheRestLoads) {
              "properties": {"templateFile": "Good.template.json"}}
   }
 })json"},
-                                           {"Good.template.json",
-                                            kQueueTemplate}});
+                             {"Good.template.json", kQueueTemplate}});
   Model m = load(dir);
   ASSERT_EQ(m.resources.size(), 1u);
   EXPECT_EQ(m.resources[0].address, "Good/Queue4A7E3555");
@@ -437,42 +531,97 @@ TEST(CfnLoader, CdkOutWrongShapesAreErrorsAndTheRestLoads) {
 TEST(CfnLoader, TemplateWithRegionGivenOnTheCommandLine) {
   LoadOptions options;
   options.cfn_regions["orders-dr.template.json"] = "us-west-2";
-  Model m = load(fixture("template-with-region/orders-dr.template.json"),
-                 options);
+  Model m =
+      load(fixture("template-with-region/orders-dr.template.json"), options);
   EXPECT_TRUE(m.errors.empty()) << errors_of(m);
   const std::map<std::string, std::string> d = {{"DR-Role", "dr"},
                                                 {"Environment", "prod"}};
   const char* given = "--region for ";
-  check_all(
-      m,
-      {
-          {"orders-dr/DrVpc", "aws_vpc", "us-west-2", given,
-           {{"DR-Role", "dr"}, {"Environment", "prod"}, {"Name", ""}}, "", "",
-           {}, {}},
-          {"orders-dr/DrSubnetA", "aws_subnet", "us-west-2", given, d, "", "",
-           {}, {{"vpc_id", "orders-dr/DrVpc"}}},
-          {"orders-dr/DrSubnetB", "aws_subnet", "us-west-2", given, d, "", "",
-           {}, {{"vpc_id", "orders-dr/DrVpc"}}},
-          {"orders-dr/DrDbSubnets", "aws_db_subnet_group", "us-west-2", given,
-           d, "", "", {},
-           {{"subnet_ids[0]", "orders-dr/DrSubnetA"},
-            {"subnet_ids[1]", "orders-dr/DrSubnetB"}}},
-          {"orders-dr/DrKey", "aws_kms_key", "us-west-2", given, d, "", "", {},
-           {}},
-          {"orders-dr/DrDbCluster", "aws_rds_cluster", "us-west-2", given, d,
-           "orders-db-dr", "", {},
-           {{"db_subnet_group_name", "orders-dr/DrDbSubnets"},
-            {"kms_key_id", "orders-dr/DrKey"}}},
-          {"orders-dr/DrBackupVault", "aws_backup_vault", "us-west-2", given,
-           d, "orders-dr-vault", "", {},
-           {{"encryption_key_arn", "orders-dr/DrKey"}}},
-          {"orders-dr/DrAlarmTopic", "aws_sns_topic", "us-west-2", given,
-           {{"DR-Role", "dr"}, {"Environment", ""}}, "", "", {},
-           {{"kms_master_key_id", "orders-dr/DrKey"}}},
-          {"orders-dr/DbEndpointParameter", "aws_ssm_parameter", "us-west-2",
-           given, d, "/orders/prod/dr/db-endpoint", "", {},
-           {{"value", "orders-dr/DrDbCluster"}}},
-      });
+  check_all(m, {
+                   {"orders-dr/DrVpc",
+                    "aws_vpc",
+                    "us-west-2",
+                    given,
+                    {{"DR-Role", "dr"}, {"Environment", "prod"}, {"Name", ""}},
+                    "",
+                    "",
+                    {},
+                    {}},
+                   {"orders-dr/DrSubnetA",
+                    "aws_subnet",
+                    "us-west-2",
+                    given,
+                    d,
+                    "",
+                    "",
+                    {},
+                    {{"vpc_id", "orders-dr/DrVpc"}}},
+                   {"orders-dr/DrSubnetB",
+                    "aws_subnet",
+                    "us-west-2",
+                    given,
+                    d,
+                    "",
+                    "",
+                    {},
+                    {{"vpc_id", "orders-dr/DrVpc"}}},
+                   {"orders-dr/DrDbSubnets",
+                    "aws_db_subnet_group",
+                    "us-west-2",
+                    given,
+                    d,
+                    "",
+                    "",
+                    {},
+                    {{"subnet_ids[0]", "orders-dr/DrSubnetA"},
+                     {"subnet_ids[1]", "orders-dr/DrSubnetB"}}},
+                   {"orders-dr/DrKey",
+                    "aws_kms_key",
+                    "us-west-2",
+                    given,
+                    d,
+                    "",
+                    "",
+                    {},
+                    {}},
+                   {"orders-dr/DrDbCluster",
+                    "aws_rds_cluster",
+                    "us-west-2",
+                    given,
+                    d,
+                    "orders-db-dr",
+                    "",
+                    {},
+                    {{"db_subnet_group_name", "orders-dr/DrDbSubnets"},
+                     {"kms_key_id", "orders-dr/DrKey"}}},
+                   {"orders-dr/DrBackupVault",
+                    "aws_backup_vault",
+                    "us-west-2",
+                    given,
+                    d,
+                    "orders-dr-vault",
+                    "",
+                    {},
+                    {{"encryption_key_arn", "orders-dr/DrKey"}}},
+                   {"orders-dr/DrAlarmTopic",
+                    "aws_sns_topic",
+                    "us-west-2",
+                    given,
+                    {{"DR-Role", "dr"}, {"Environment", ""}},
+                    "",
+                    "",
+                    {},
+                    {{"kms_master_key_id", "orders-dr/DrKey"}}},
+                   {"orders-dr/DbEndpointParameter",
+                    "aws_ssm_parameter",
+                    "us-west-2",
+                    given,
+                    d,
+                    "/orders/prod/dr/db-endpoint",
+                    "",
+                    {},
+                    {{"value", "orders-dr/DrDbCluster"}}},
+               });
   const Resource* vpc = m.find("orders-dr/DrVpc");
   EXPECT_EQ(vpc->tag("Name")->at["Fn::Sub"].str(), "orders-${Environment}-dr");
   EXPECT_TRUE(vpc->tag("DR-Role")->at.is_string());
@@ -480,8 +629,9 @@ TEST(CfnLoader, TemplateWithRegionGivenOnTheCommandLine) {
   // A computed physical name is unknown, not absent.
   EXPECT_FALSE(m.find("orders-dr/DrAlarmTopic")->name.has_value());
   // Backup vault tags live in BackupVaultTags.
-  EXPECT_EQ(m.find("orders-dr/DrBackupVault")->tag("DR-Role")->at.position().line,
-            118u);
+  EXPECT_EQ(
+      m.find("orders-dr/DrBackupVault")->tag("DR-Role")->at.position().line,
+      118u);
   EXPECT_EQ(m.inputs[0].stack, "");  // from the file name, not a container
   EXPECT_EQ(m.resources[0].stack, "orders-dr");
 
@@ -499,17 +649,38 @@ TEST(CfnLoader, TemplateWithoutRegionIsNullWithReason) {
   const char* why =
       "CloudFormation template has no region (use --region FILE=REGION or a "
       "cdk.out)";
-  check_all(m, {
-                   {"template/AssetsBucket", "aws_s3_bucket", "", why,
-                    {{"Environment", "prod"}}, "", "", {}, {}},
-                   {"template/EventsQueue", "aws_sqs_queue", "", why, {},
-                    "assets-events-prod", "", {}, {}},
-                   {"template/EventsQueuePolicy", "aws_sqs_queue_policy", "",
-                    why, {}, "", "", {},
-                    {{"queues[0]", "template/EventsQueue"},
-                     {"policy_document.statement[0].resource",
-                      "template/EventsQueue"}}},
-               });
+  check_all(
+      m,
+      {
+          {"template/AssetsBucket",
+           "aws_s3_bucket",
+           "",
+           why,
+           {{"Environment", "prod"}},
+           "",
+           "",
+           {},
+           {}},
+          {"template/EventsQueue",
+           "aws_sqs_queue",
+           "",
+           why,
+           {},
+           "assets-events-prod",
+           "",
+           {},
+           {}},
+          {"template/EventsQueuePolicy",
+           "aws_sqs_queue_policy",
+           "",
+           why,
+           {},
+           "",
+           "",
+           {},
+           {{"queues[0]", "template/EventsQueue"},
+            {"policy_document.statement[0].resource", "template/EventsQueue"}}},
+      });
   for (const auto& r : m.resources) EXPECT_EQ(r.role, Role::kUnknown);
 }
 
@@ -550,7 +721,8 @@ TEST(CfnLoader, IntrinsicReferencesInEveryForm) {
   const Resource* topic = m.find("t/Topic");
   ASSERT_NE(topic, nullptr);
   std::vector<std::pair<std::string, std::string>> refs;
-  for (const auto& r : topic->references) refs.emplace_back(r.attribute, r.target);
+  for (const auto& r : topic->references)
+    refs.emplace_back(r.attribute, r.target);
   // "DisplayName" is an object with two members, not an intrinsic: its
   // "Fn::Sub" member is walked as a plain property.
   EXPECT_EQ(refs, (std::vector<std::pair<std::string, std::string>>{
@@ -580,54 +752,91 @@ struct BadCase {
 
 TEST(CfnLoader, WrongShapesAreErrorsAtTheValueAndTheRestLoads) {
   const BadCase cases[] = {
-      {"resources number", "{\n \"Resources\": 5\n}", "\"Resources\" must be",
-       2, 15, {}},
+      {"resources number",
+       "{\n \"Resources\": 5\n}",
+       "\"Resources\" must be",
+       2,
+       15,
+       {}},
       {"resources null", "{\"Resources\": null}", "not null", 1, 15, {}},
       {"resources array", "{\"Resources\": [1]}", "not an array", 1, 15, {}},
       {"resource number",
-       "{\"Resources\": {\n \"A\": 5,\n \"B\": {\"Type\": \"AWS::SQS::Queue\"}}}",
-       "resource \"t/A\" must be an object, not a number", 2, 7, {"t/B"}},
+       "{\"Resources\": {\n \"A\": 5,\n \"B\": {\"Type\": "
+       "\"AWS::SQS::Queue\"}}}",
+       "resource \"t/A\" must be an object, not a number",
+       2,
+       7,
+       {"t/B"}},
       {"resource null",
        "{\"Resources\": {\"A\": null, \"B\": {\"Type\": \"AWS::SQS::Queue\"}}}",
-       "not null", 1, 21, {"t/B"}},
+       "not null",
+       1,
+       21,
+       {"t/B"}},
       {"no type",
        "{\"Resources\": {\n  \"A\": {\"Properties\": {}},\n  \"B\": {\"Type\": "
        "\"AWS::SQS::Queue\"}}}",
-       "\"t/A\" has no \"Type\"", 2, 8, {"t/B"}},
+       "\"t/A\" has no \"Type\"",
+       2,
+       8,
+       {"t/B"}},
       {"type number",
        "{\"Resources\": {\"A\": {\"Type\": 3}, \"B\": {\"Type\": "
        "\"AWS::SQS::Queue\"}}}",
-       "\"Type\" of resource \"t/A\" must be a string", 1, 30, {"t/B"}},
+       "\"Type\" of resource \"t/A\" must be a string",
+       1,
+       30,
+       {"t/B"}},
       {"properties null",
        "{\"Resources\": {\"A\": {\"Type\": \"AWS::SQS::Queue\",\n "
        "\"Properties\": null}, \"B\": {\"Type\": \"AWS::SQS::Queue\"}}}",
-       "\"Properties\" of resource \"t/A\" must be an object, not null", 2,
-       16, {"t/B"}},
+       "\"Properties\" of resource \"t/A\" must be an object, not null",
+       2,
+       16,
+       {"t/B"}},
       {"properties array",
        "{\"Resources\": {\"A\": {\"Type\": \"AWS::SQS::Queue\", "
        "\"Properties\": [1]}}}",
-       "not an array", 1, 63, {}},
+       "not an array",
+       1,
+       63,
+       {}},
       {"metadata string",
        "{\"Resources\": {\"A\": {\"Type\": \"AWS::SQS::Queue\", \"Metadata\": "
        "\"x\"}}}",
-       "\"Metadata\" of resource \"t/A\" must be an object", 1, 61, {"t/A"}},
+       "\"Metadata\" of resource \"t/A\" must be an object",
+       1,
+       61,
+       {"t/A"}},
       {"tags number",
        "{\"Resources\": {\"A\": {\"Type\": \"AWS::SQS::Queue\", "
        "\"Properties\": {\"Tags\": 4}}}}",
-       "tags of resource \"t/A\" must be a list", 1, 72, {"t/A"}},
+       "tags of resource \"t/A\" must be a list",
+       1,
+       72,
+       {"t/A"}},
       {"tag string",
        "{\"Resources\": {\"A\": {\"Type\": \"AWS::SQS::Queue\", "
        "\"Properties\": {\"Tags\": [\"k=v\", {\"Key\": \"a\", \"Value\": "
        "\"b\"}]}}}}",
-       "a tag of resource \"t/A\" must be an object", 1, 73, {"t/A"}},
+       "a tag of resource \"t/A\" must be an object",
+       1,
+       73,
+       {"t/A"}},
       {"tag without key",
        "{\"Resources\": {\"A\": {\"Type\": \"AWS::SQS::Queue\", "
        "\"Properties\": {\"Tags\": [{\"Value\": \"b\"}]}}}}",
-       "has no \"Key\"", 1, 73, {"t/A"}},
+       "has no \"Key\"",
+       1,
+       73,
+       {"t/A"}},
       {"tag key number",
        "{\"Resources\": {\"A\": {\"Type\": \"AWS::SQS::Queue\", "
        "\"Properties\": {\"Tags\": [{\"Key\": 1, \"Value\": \"b\"}]}}}}",
-       "\"Key\" of a tag of resource \"t/A\" must be a string", 1, 81, {"t/A"}},
+       "\"Key\" of a tag of resource \"t/A\" must be a string",
+       1,
+       81,
+       {"t/A"}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -645,21 +854,20 @@ TEST(CfnLoader, WrongShapesAreErrorsAtTheValueAndTheRestLoads) {
 }
 
 TEST(CfnLoader, StackNameComesFromTheFileName) {
-  const char* text = R"json({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}})json";
+  const char* text =
+      R"json({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}})json";
   EXPECT_EQ(load_text(text, "dir/orders.template.json").resources[0].address,
             "orders/Q");
   EXPECT_EQ(load_text(text, "orders.json").resources[0].address, "orders/Q");
-  EXPECT_EQ(load_text(text, "orders.cfn").resources[0].address,
-            "orders.cfn/Q");
+  EXPECT_EQ(load_text(text, "orders.cfn").resources[0].address, "orders.cfn/Q");
 }
 
 // The real `cdk synth` output in the shared corpus: an app run without the
 // CLI (no path metadata) whose metadata side files are not in the corpus.
 TEST(CfnLoader, CorpusSynthCdkOut) {
   const char* env = std::getenv("DRCHECK_CORPUS");
-  std::string corpus = env && *env ? env
-                                   : std::string(DRCHECK_SOURCE_DIR) +
-                                         "/../shared/corpus";
+  std::string corpus =
+      env && *env ? env : std::string(DRCHECK_SOURCE_DIR) + "/../shared/corpus";
   std::string dir = corpus + "/synth/cdk.out";
   if (!fs::exists(dir + "/manifest.json")) GTEST_SKIP() << dir;
   Model m = load(dir);

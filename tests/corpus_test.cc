@@ -92,10 +92,9 @@ TEST(Corpus, EveryManifestRowLoadsAsItsFormatOrFailsWithALocatedError) {
       EXPECT_TRUE(r.region.has_value() || !r.region_source.empty())
           << r.address;
     }
-    const bool json_format = row.format == "tf-plan" ||
-                             row.format == "tf-json" ||
-                             row.format == "cfn-json" ||
-                             row.format == "pulumi-state";
+    const bool json_format =
+        row.format == "tf-plan" || row.format == "tf-json" ||
+        row.format == "cfn-json" || row.format == "pulumi-state";
     if (row.notes.find("not parseable") != std::string::npos) {
       if (m.errors.empty()) {
         ADD_FAILURE() << "no error";

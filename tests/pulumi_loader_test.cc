@@ -71,9 +71,9 @@ void check_all(const Model& m, const std::vector<Expect>& expects) {
     }
     std::vector<std::pair<std::string, std::string>> refs;
     for (const auto& ref : r->references) {
-      refs.emplace_back(ref.attribute,
-                        ref.index >= 0 ? m.resources[ref.index].address
-                                       : "?" + ref.target);
+      refs.emplace_back(ref.attribute, ref.index >= 0
+                                           ? m.resources[ref.index].address
+                                           : "?" + ref.target);
     }
     EXPECT_EQ(refs, e.refs);
     EXPECT_EQ(r->stack, e.stack);
@@ -121,38 +121,66 @@ TEST(PulumiLoader, ExplicitProvidersInTwoRegions) {
   const std::string usw2 = "provider " + kNet + "pulumi:providers:aws::usw2";
   const std::string pvpc =
       kNet + "acme:network:RegionalVpc$aws:ec2/vpc:Vpc::primary-vpc";
-  const std::string dvpc = kNet + "acme:network:RegionalVpc$aws:ec2/vpc:Vpc::dr-vpc";
+  const std::string dvpc =
+      kNet + "acme:network:RegionalVpc$aws:ec2/vpc:Vpc::dr-vpc";
   const std::string pcx =
       kNet + "aws:ec2/vpcPeeringConnection:VpcPeeringConnection::primary-to-dr";
-  check_all(
-      m,
-      {
-          {pvpc, "aws_vpc", "us-east-1", use1,
-           {{"DR-Role", "primary"},
-            {"Environment", "prod"},
-            {"Name", "payments-primary"}},
-           "", {"network.ts", 21, 21}, {}, "prod"},
-          {dvpc, "aws_vpc", "us-west-2", usw2,
-           {{"DR-Role", "dr"}, {"Environment", "prod"}, {"Name", "payments-dr"}},
-           "", {"network.ts", 21, 21}, {}, "prod"},
-          {pcx, "aws_vpc_peering_connection", "us-east-1", use1,
-           {{"DR-Role", "primary"},
-            {"Environment", "prod"},
-            {"Name", "payments-primary-to-dr"}},
-           "", {"index.ts", 13, 23},
-           {{"peer_vpc_id", dvpc}, {"vpc_id", pvpc}}, "prod"},
-          {kNet + "aws:ec2/vpcPeeringConnectionAccepter:"
-                  "VpcPeeringConnectionAccepter::dr-accept",
-           "aws_vpc_peering_connection_accepter", "us-west-2", usw2,
-           {{"DR-Role", "dr"},
-            {"Environment", "prod"},
-            {"Name", "payments-dr-accept"}},
-           "", {"index.ts", 19, 19}, {{"vpc_peering_connection_id", pcx}},
-           "prod"},
-          {kNet + "aws:dynamodb/table:Table::sessions", "aws_dynamodb_table",
-           "us-east-1", use1, {{"DR-Role", "primary"}, {"Environment", "prod"}},
-           "payments-sessions-prod", {"index.ts", 25, 18}, {}, "prod"},
-      });
+  check_all(m, {
+                   {pvpc,
+                    "aws_vpc",
+                    "us-east-1",
+                    use1,
+                    {{"DR-Role", "primary"},
+                     {"Environment", "prod"},
+                     {"Name", "payments-primary"}},
+                    "",
+                    {"network.ts", 21, 21},
+                    {},
+                    "prod"},
+                   {dvpc,
+                    "aws_vpc",
+                    "us-west-2",
+                    usw2,
+                    {{"DR-Role", "dr"},
+                     {"Environment", "prod"},
+                     {"Name", "payments-dr"}},
+                    "",
+                    {"network.ts", 21, 21},
+                    {},
+                    "prod"},
+                   {pcx,
+                    "aws_vpc_peering_connection",
+                    "us-east-1",
+                    use1,
+                    {{"DR-Role", "primary"},
+                     {"Environment", "prod"},
+                     {"Name", "payments-primary-to-dr"}},
+                    "",
+                    {"index.ts", 13, 23},
+                    {{"peer_vpc_id", dvpc}, {"vpc_id", pvpc}},
+                    "prod"},
+                   {kNet + "aws:ec2/vpcPeeringConnectionAccepter:"
+                           "VpcPeeringConnectionAccepter::dr-accept",
+                    "aws_vpc_peering_connection_accepter",
+                    "us-west-2",
+                    usw2,
+                    {{"DR-Role", "dr"},
+                     {"Environment", "prod"},
+                     {"Name", "payments-dr-accept"}},
+                    "",
+                    {"index.ts", 19, 19},
+                    {{"vpc_peering_connection_id", pcx}},
+                    "prod"},
+                   {kNet + "aws:dynamodb/table:Table::sessions",
+                    "aws_dynamodb_table",
+                    "us-east-1",
+                    use1,
+                    {{"DR-Role", "primary"}, {"Environment", "prod"}},
+                    "payments-sessions-prod",
+                    {"index.ts", 25, 18},
+                    {},
+                    "prod"},
+               });
   const Resource* vpc = m.find(pvpc);
   EXPECT_EQ(vpc->id, "vpc-0a1b2c3d4e5f60718");
   EXPECT_EQ(vpc->arn,
@@ -162,12 +190,12 @@ TEST(PulumiLoader, ExplicitProvidersInTwoRegions) {
   EXPECT_EQ(vpc->attributes.key(), "outputs");
   EXPECT_FALSE(vpc->tag("Name")->from_default);
   EXPECT_EQ(vpc->provider_key,
-            kNet + "pulumi:providers:aws::use1::5b0f8c3e-1a2d-4c6e-9f7a-"
-                   "2b3c4d5e6f70");
+            kNet +
+                "pulumi:providers:aws::use1::5b0f8c3e-1a2d-4c6e-9f7a-"
+                "2b3c4d5e6f70");
   // The peer VPC is found by literal id too (Model::by_id_or_arn).
   const Resource* peering = m.find(pcx);
-  EXPECT_EQ(m.by_id_or_arn(peering->attr("peer_vpc_id").str()),
-            m.find(dvpc));
+  EXPECT_EQ(m.by_id_or_arn(peering->attr("peer_vpc_id").str()), m.find(dvpc));
   EXPECT_EQ(peering->ref("peer_vpc_id")->at.position().line, 225u);
   EXPECT_EQ(m.primary_region, "us-east-1");
   EXPECT_EQ(m.dr_region, "us-west-2");
@@ -181,31 +209,57 @@ TEST(PulumiLoader, DefaultProviderAndNonAwsResources) {
       "provider " + l + "pulumi:providers:aws::default_6_66_2 inputs.region";
   const std::map<std::string, std::string> t = {{"DR-Role", "primary"},
                                                 {"Environment", "dev"}};
-  check_all(
-      m,
-      {
-          {l + "random:index/randomPet:RandomPet::suffix",
-           "random:index/randomPet:RandomPet", "",
-           "its provider " + l +
-               "pulumi:providers:random::default_4_16_8 sets no region",
-           {}, "", {"__main__.py", 8, 0}, {}, "dev"},
-          // pulumi-aws v6 BucketV2, auto-named: the input is the name.
-          {l + "aws:s3/bucketV2:BucketV2::archive", "aws_s3_bucket",
-           "eu-west-1", def, t, "archive-7c3e9a1", {"__main__.py", 11, 0}, {},
-           "dev"},
-          {l + "aws:s3/bucketVersioningV2:BucketVersioningV2::"
-               "archive-versioning",
-           "aws_s3_bucket_versioning", "eu-west-1", def, {}, "",
-           {"__main__.py", 14, 0},
-           {{"bucket", l + "aws:s3/bucketV2:BucketV2::archive"}}, "dev"},
-          {l + "aws:sqs/queue:Queue::ledger-events", "aws_sqs_queue",
-           "eu-west-1", def, t, "ledger-events-dev-quiet-heron",
-           {"__main__.py", 19, 0},
-           {{"name", l + "random:index/randomPet:RandomPet::suffix"}}, "dev"},
-          {l + "aws:iam/role:Role::ledger-worker", "aws_iam_role", "eu-west-1",
-           def, {}, "ledger-worker-3f8d2b6", {"__main__.py", 24, 0}, {},
-           "dev"},
-      });
+  check_all(m,
+            {
+                {l + "random:index/randomPet:RandomPet::suffix",
+                 "random:index/randomPet:RandomPet",
+                 "",
+                 "its provider " + l +
+                     "pulumi:providers:random::default_4_16_8 sets no region",
+                 {},
+                 "",
+                 {"__main__.py", 8, 0},
+                 {},
+                 "dev"},
+                // pulumi-aws v6 BucketV2, auto-named: the input is the name.
+                {l + "aws:s3/bucketV2:BucketV2::archive",
+                 "aws_s3_bucket",
+                 "eu-west-1",
+                 def,
+                 t,
+                 "archive-7c3e9a1",
+                 {"__main__.py", 11, 0},
+                 {},
+                 "dev"},
+                {l + "aws:s3/bucketVersioningV2:BucketVersioningV2::"
+                     "archive-versioning",
+                 "aws_s3_bucket_versioning",
+                 "eu-west-1",
+                 def,
+                 {},
+                 "",
+                 {"__main__.py", 14, 0},
+                 {{"bucket", l + "aws:s3/bucketV2:BucketV2::archive"}},
+                 "dev"},
+                {l + "aws:sqs/queue:Queue::ledger-events",
+                 "aws_sqs_queue",
+                 "eu-west-1",
+                 def,
+                 t,
+                 "ledger-events-dev-quiet-heron",
+                 {"__main__.py", 19, 0},
+                 {{"name", l + "random:index/randomPet:RandomPet::suffix"}},
+                 "dev"},
+                {l + "aws:iam/role:Role::ledger-worker",
+                 "aws_iam_role",
+                 "eu-west-1",
+                 def,
+                 {},
+                 "ledger-worker-3f8d2b6",
+                 {"__main__.py", 24, 0},
+                 {},
+                 "dev"},
+            });
   const Resource* queue = m.find(l + "aws:sqs/queue:Queue::ledger-events");
   EXPECT_EQ(queue->name_attribute, "name");
   EXPECT_EQ(queue->name_at.key(), "name");
@@ -224,27 +278,44 @@ TEST(PulumiLoader, SelfManagedCheckpointVersion3) {
   const std::string o = "urn:pulumi:dev::orders-db::";
   const std::string def =
       "provider " + o + "pulumi:providers:aws::default_6_59_1 inputs.region";
-  const std::string global = o + "aws:rds/globalCluster:GlobalCluster::orders-global";
+  const std::string global =
+      o + "aws:rds/globalCluster:GlobalCluster::orders-global";
   const std::string cluster = o + "aws:rds/cluster:Cluster::orders-primary";
   const std::map<std::string, std::string> t = {{"DR-Role", "primary"},
                                                 {"Environment", "dev"}};
-  check_all(m,
-            {
-                {global, "aws_rds_global_cluster", "us-east-2", def, {},
-                 "orders-global-dev", {"index.ts", 4, 23}, {}, "dev"},
-                {cluster, "aws_rds_cluster", "us-east-2", def, t,
-                 "orders-primary-dev", {"index.ts", 12, 24},
-                 {{"engine", global},
-                  {"engine_version", global},
-                  {"global_cluster_identifier", global}},
-                 "dev"},
-                // The replaced copy marked "delete": true is not loaded.
-                {o + "aws:rds/clusterInstance:ClusterInstance::orders-primary-1",
-                 "aws_rds_cluster_instance", "us-east-2", def, t,
-                 "orders-primary-dev-1", {"index.ts", 27, 27},
-                 {{"cluster_identifier", cluster}, {"engine", cluster}},
-                 "dev"},
-            });
+  check_all(
+      m, {
+             {global,
+              "aws_rds_global_cluster",
+              "us-east-2",
+              def,
+              {},
+              "orders-global-dev",
+              {"index.ts", 4, 23},
+              {},
+              "dev"},
+             {cluster,
+              "aws_rds_cluster",
+              "us-east-2",
+              def,
+              t,
+              "orders-primary-dev",
+              {"index.ts", 12, 24},
+              {{"engine", global},
+               {"engine_version", global},
+               {"global_cluster_identifier", global}},
+              "dev"},
+             // The replaced copy marked "delete": true is not loaded.
+             {o + "aws:rds/clusterInstance:ClusterInstance::orders-primary-1",
+              "aws_rds_cluster_instance",
+              "us-east-2",
+              def,
+              t,
+              "orders-primary-dev-1",
+              {"index.ts", 27, 27},
+              {{"cluster_identifier", cluster}, {"engine", cluster}},
+              "dev"},
+         });
   EXPECT_EQ(m.find(global)->role, Role::kGlobal);
   // A secret stays an object the rules can see is not a literal.
   EXPECT_TRUE(m.find(cluster)->attr("master_password").is_object());
@@ -257,27 +328,44 @@ TEST(PulumiLoader, ProviderDefaultTagsAsJsonStringOrObject) {
   const std::string r = "urn:pulumi:prod::reporting::";
   const std::string def =
       "provider " + r + "pulumi:providers:aws::default_6_67_0 inputs.region";
-  check_all(
-      m,
-      {
-          {r + "aws:sns/topic:Topic::alerts", "aws_sns_topic", "us-east-1", def,
-           {{"CostCenter", ""},
-            {"DR-Role", "primary"},
-            {"Environment", "prod"},
-            {"Name", "reporting-alerts"},
-            {"Owner", "reporting-team"}},
-           "reporting-alerts-prod", {"index.ts", 9, 15}, {}, "prod"},
-          {r + "aws:kms/key:Key::reports-key", "aws_kms_key", "us-east-1", def,
-           {{"DR-Role", "primary"},
-            {"Environment", "prod"},
-            {"Name", "reports"},
-            {"Owner", "reporting-team"}},
-           "", {"index.ts", 14, 20}, {}, "prod"},
-          {r + "aws:sqs/queue:Queue::dr-queue", "aws_sqs_queue", "us-west-2",
-           "provider " + r + "pulumi:providers:aws::dr inputs.region",
-           {{"DR-Role", "dr"}, {"Environment", "prod"}, {"Name", "reporting-dr"}},
-           "reporting-dr-prod", {"index.ts", 18, 17}, {}, "prod"},
-      });
+  check_all(m, {
+                   {r + "aws:sns/topic:Topic::alerts",
+                    "aws_sns_topic",
+                    "us-east-1",
+                    def,
+                    {{"CostCenter", ""},
+                     {"DR-Role", "primary"},
+                     {"Environment", "prod"},
+                     {"Name", "reporting-alerts"},
+                     {"Owner", "reporting-team"}},
+                    "reporting-alerts-prod",
+                    {"index.ts", 9, 15},
+                    {},
+                    "prod"},
+                   {r + "aws:kms/key:Key::reports-key",
+                    "aws_kms_key",
+                    "us-east-1",
+                    def,
+                    {{"DR-Role", "primary"},
+                     {"Environment", "prod"},
+                     {"Name", "reports"},
+                     {"Owner", "reporting-team"}},
+                    "",
+                    {"index.ts", 14, 20},
+                    {},
+                    "prod"},
+                   {r + "aws:sqs/queue:Queue::dr-queue",
+                    "aws_sqs_queue",
+                    "us-west-2",
+                    "provider " + r + "pulumi:providers:aws::dr inputs.region",
+                    {{"DR-Role", "dr"},
+                     {"Environment", "prod"},
+                     {"Name", "reporting-dr"}},
+                    "reporting-dr-prod",
+                    {"index.ts", 18, 17},
+                    {},
+                    "prod"},
+               });
   // Topic: explicit tags, then tagsAll (which already holds the defaults).
   const Resource* topic = m.find(r + "aws:sns/topic:Topic::alerts");
   EXPECT_FALSE(topic->tag("Name")->from_default);
@@ -312,37 +400,60 @@ TEST(PulumiLoader, PerResourceRegionProviderRegionArnOrNull) {
   const std::map<std::string, std::string> pri = {{"DR-Role", "primary"},
                                                   {"Environment", "prod"}};
   check_all(
-      m,
-      {
-          {p + "aws:s3/bucket:Bucket::source", "aws_s3_bucket", "us-east-1",
-           def, pri, "media-source-prod", {"src/storage.ts", 8, 20}, {},
-           "prod"},
-          // pulumi-aws v7: the resource's own region input wins.
-          {p + "aws:s3/bucket:Bucket::replica", "aws_s3_bucket", "us-west-2",
-           "resource input region",
-           {{"DR-Role", "dr"}, {"Environment", "prod"}}, "media-replica-prod",
-           {"src/storage.ts", 14, 21}, {}, "prod"},
-          {p + "aws:s3/bucketReplicationConfig:BucketReplicationConfig::"
-               "source-to-replica",
-           "aws_s3_bucket_replication_configuration", "us-east-1", def, {}, "",
-           {"src/storage.ts", 20, 5},
-           {{"bucket", p + "aws:s3/bucket:Bucket::source"},
-            {"rules", p + "aws:s3/bucket:Bucket::replica"}},
-           "prod"},
-          // Its provider sets no region: the ARN tells.
-          {p + "aws:dynamodb/table:Table::catalog", "aws_dynamodb_table",
-           "us-east-2",
-           "ARN arn:aws:dynamodb:us-east-2:123456789012:table/"
-           "media-catalog-prod",
-           pri, "media-catalog-prod", {"src/catalog.ts", 6, 22}, {}, "prod"},
-          {p + "aws:route53/healthCheck:HealthCheck::cdn-origin",
-           "aws_route53_health_check", "",
-           "its provider " + p +
-               "pulumi:providers:aws::legacy sets no region (it came from "
-               "the environment at deploy time)",
-           {{"DR-Role", "global"}, {"Environment", "prod"}}, "",
-           {"src/dns.ts", 11, 25}, {}, "prod"},
-      });
+      m, {
+             {p + "aws:s3/bucket:Bucket::source",
+              "aws_s3_bucket",
+              "us-east-1",
+              def,
+              pri,
+              "media-source-prod",
+              {"src/storage.ts", 8, 20},
+              {},
+              "prod"},
+             // pulumi-aws v7: the resource's own region input wins.
+             {p + "aws:s3/bucket:Bucket::replica",
+              "aws_s3_bucket",
+              "us-west-2",
+              "resource input region",
+              {{"DR-Role", "dr"}, {"Environment", "prod"}},
+              "media-replica-prod",
+              {"src/storage.ts", 14, 21},
+              {},
+              "prod"},
+             {p + "aws:s3/bucketReplicationConfig:BucketReplicationConfig::"
+                  "source-to-replica",
+              "aws_s3_bucket_replication_configuration",
+              "us-east-1",
+              def,
+              {},
+              "",
+              {"src/storage.ts", 20, 5},
+              {{"bucket", p + "aws:s3/bucket:Bucket::source"},
+               {"rules", p + "aws:s3/bucket:Bucket::replica"}},
+              "prod"},
+             // Its provider sets no region: the ARN tells.
+             {p + "aws:dynamodb/table:Table::catalog",
+              "aws_dynamodb_table",
+              "us-east-2",
+              "ARN arn:aws:dynamodb:us-east-2:123456789012:table/"
+              "media-catalog-prod",
+              pri,
+              "media-catalog-prod",
+              {"src/catalog.ts", 6, 22},
+              {},
+              "prod"},
+             {p + "aws:route53/healthCheck:HealthCheck::cdn-origin",
+              "aws_route53_health_check",
+              "",
+              "its provider " + p +
+                  "pulumi:providers:aws::legacy sets no region (it came from "
+                  "the environment at deploy time)",
+              {{"DR-Role", "global"}, {"Environment", "prod"}},
+              "",
+              {"src/dns.ts", 11, 25},
+              {},
+              "prod"},
+         });
 }
 
 TEST(PulumiLoader, OtherStateShapes) {
@@ -395,13 +506,15 @@ TEST(PulumiLoader, OtherStateShapes) {
       << two.resources[1].region_source;
 
   // Version 4 with known features loads; an empty stack loads nothing.
-  Model v4 = load_text(R"json({"version": 4, "features": ["refreshBeforeUpdate"],
+  Model v4 =
+      load_text(R"json({"version": 4, "features": ["refreshBeforeUpdate"],
     "checkpoint": {"stack": "s", "latest": {"resources": [
       {"urn": "urn:pulumi:s::p::aws:sqs/queue:Queue::q", "custom": true,
        "type": "aws:sqs/queue:Queue", "refreshBeforeUpdate": true}]}}})json");
   EXPECT_TRUE(v4.errors.empty()) << errors_of(v4);
   EXPECT_EQ(v4.resources.size(), 1u);
-  Model empty = load_text(R"json({"version": 3, "checkpoint": {"stack": "s"}})json");
+  Model empty =
+      load_text(R"json({"version": 3, "checkpoint": {"stack": "s"}})json");
   EXPECT_TRUE(empty.errors.empty()) << errors_of(empty);
   EXPECT_EQ(empty.resources.size(), 0u);
   EXPECT_EQ(empty.inputs.size(), 1u);
@@ -415,7 +528,8 @@ TEST(PulumiLoader, UnsupportedVersionsAndFeaturesAreRejected) {
   };
   const Case cases[] = {
       {"{\"version\": 4,\n \"features\": [\"refreshBeforeUpdate\", "
-       "\"unsupported-feature\"],\n \"checkpoint\": {\"latest\": {\"resources\": "
+       "\"unsupported-feature\"],\n \"checkpoint\": {\"latest\": "
+       "{\"resources\": "
        "[{\"urn\": \"urn:pulumi:s::p::aws:sqs/queue:Queue::q\", \"custom\": "
        "true, \"type\": \"aws:sqs/queue:Queue\"}]}}}",
        "uses the feature \"unsupported-feature\"", 2, 38},
@@ -454,14 +568,20 @@ TEST(PulumiLoader, WrongShapesAreErrorsAtTheValueAndTheRestLoads) {
   const Case cases[] = {
       {"resources object", "{}", "\"resources\" must be an array", 2, 0},
       {"resources string", "\"x\"", "not a string", 2, 0},
-      {"element number", "[5, GOOD]", "resource must be an object, not a number",
-       3, 1},
+      {"resources null", "null", "not null", 2, 0},
+      {"outputs null",
+       "[{\"urn\": \"urn:pulumi:s::p::aws:sqs/queue:Queue::x\", \"custom\": "
+       "true, \"type\": \"aws:sqs/queue:Queue\", \"outputs\": null}]",
+       "must be an object, not null", 112, 1},
+      {"element number", "[5, GOOD]",
+       "resource must be an object, not a number", 3, 1},
       {"element null", "[null, GOOD]", "not null", 3, 1},
       {"no urn", "[{\"type\": \"aws:sqs/queue:Queue\"}, GOOD]",
        "needs a \"urn\" string", 3, 1},
       {"urn number", "[{\"urn\": 1, \"type\": \"t\"}, GOOD]",
        "needs a \"urn\" string", 11, 1},
-      {"no type", "[{\"urn\": \"urn:pulumi:s::p::t::x\", \"custom\": true}, GOOD]",
+      {"no type",
+       "[{\"urn\": \"urn:pulumi:s::p::t::x\", \"custom\": true}, GOOD]",
        "needs a \"type\" string", 3, 1},
       {"type array",
        "[{\"urn\": \"urn:pulumi:s::p::t::x\", \"type\": [], \"custom\": true}, "
@@ -509,7 +629,18 @@ TEST(PulumiLoader, WrongShapesAreErrorsAtTheValueAndTheRestLoads) {
   EXPECT_NE(c.errors[0].message.find("\"checkpoint\" must be an object"),
             std::string::npos);
   Model n = load_text("{\"version\": 3, \"deployment\": null}");
-  EXPECT_TRUE(n.errors.empty()) << errors_of(n);
+  ASSERT_EQ(n.errors.size(), 1u) << errors_of(n);
+  EXPECT_NE(n.errors[0].message.find("must be an object, not null"),
+            std::string::npos);
+  EXPECT_EQ(n.errors[0].column, 30u);
+  Model cn = load_text("{\"version\": 3, \"checkpoint\": null}");
+  ASSERT_EQ(cn.errors.size(), 1u) << errors_of(cn);
+  EXPECT_EQ(cn.errors[0].column, 30u);
+  // A checkpoint whose "latest" is null was never deployed: no error.
+  Model never = load_text(
+      "{\"version\": 3, \"checkpoint\": {\"stack\": \"s\", \"latest\": null}}");
+  EXPECT_TRUE(never.errors.empty()) << errors_of(never);
+  EXPECT_EQ(never.resources.size(), 0u);
 }
 
 TEST(PulumiLoader, UnreadableDefaultTagsStringIsAWarning) {
