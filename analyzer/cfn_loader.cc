@@ -160,7 +160,21 @@ class RefCollector {
   void add(std::string_view id, const std::string& path, const JValue& at) {
     if (ids_.find(id) == ids_.end()) return;
     std::string target = stack_ + "/" + std::string(id);
-    if (!seen_.insert(path + '\x1f' + target).second) return;
+    // The same target at the same path once (Fn::Sub may name it twice).
+    // Most resources have a few references: scan them; index the rest.
+    auto& refs = r_.references;
+    if (refs.size() < kScanLimit) {
+      for (const auto& ref : refs) {
+        if (ref.attribute == path && ref.target == target) return;
+      }
+    } else {
+      if (seen_.empty()) {
+        for (const auto& ref : refs) {
+          seen_.insert(ref.attribute + '\x1f' + ref.target);
+        }
+      }
+      if (!seen_.insert(path + '\x1f' + target).second) return;
+    }
     Reference ref;
     ref.attribute = path;
     ref.target = std::move(target);
@@ -168,6 +182,7 @@ class RefCollector {
     r_.references.push_back(std::move(ref));
   }
 
+  static constexpr size_t kScanLimit = 16;
   const std::unordered_set<std::string_view>& ids_;
   const std::string& stack_;
   Resource& r_;
@@ -251,11 +266,14 @@ void load_cfn(const json::JValue& root, const LoadContext& ctx) {
       ctx.stack.empty() ? cfn_stack_name_from_file(ctx.file) : ctx.stack;
 
   std::unordered_set<std::string_view> ids;
+  size_t count = 0;
   for (auto [id, res] : resources.members()) {
     if (res.is_object()) ids.insert(id);
+    ++count;
   }
 
   auto& out = ctx.model->resources;
+  out.reserve(out.size() + count);
   std::string path;
   for (auto [id, res] : resources.members()) {
     const std::string address = stack + "/" + std::string(id);

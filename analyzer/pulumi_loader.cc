@@ -276,7 +276,6 @@ void load_pulumi(const json::JValue& root, const LoadContext& ctx) {
   // Pass 1: read every element's members once; index providers and the
   // URNs of future model resources.
   std::vector<Raw> raws;
-  raws.reserve(resources.size());
   for (JValue obj : resources.elements()) {
     if (!obj.is_object()) {
       ctx.error(obj, "a Pulumi resource must be an object, not " + what(obj));
@@ -371,6 +370,7 @@ void load_pulumi(const json::JValue& root, const LoadContext& ctx) {
 
   // Pass 2: model resources.
   auto& out = ctx.model->resources;
+  out.reserve(out.size() + model_urns.size());
   for (const Raw& raw : raws) {
     std::string_view urn = raw.urn.str();
     if (!model_urns.count(urn) || raw.deleted) continue;
