@@ -65,6 +65,9 @@ constexpr KindRow kKinds[] = {
     {"aws_efs_file_system", "AWS::EFS::FileSystem",
      "aws:efs/fileSystem:FileSystem"},
     {"aws_s3_bucket", "AWS::S3::Bucket", "aws:s3/bucket:Bucket"},
+    {"aws_s3_bucket", "", "aws:s3/bucketV2:BucketV2"},  // pulumi-aws v6
+    {"aws_s3_bucket_versioning", "",
+     "aws:s3/bucketVersioningV2:BucketVersioningV2"},
     {"aws_s3_bucket_replication_configuration", "",
      "aws:s3/bucketReplicationConfig:BucketReplicationConfig"},
     {"aws_backup_plan", "AWS::Backup::BackupPlan", "aws:backup/plan:Plan"},

@@ -289,10 +289,26 @@ bool is_folder_format(const std::string& manifest, const LoadOptions& options) {
          is_cdktf_manifest(doc->root());
 }
 
+// A file named on the command line that is not JSON from its first byte
+// is most likely YAML whose first bytes did not show it was a template
+// (comments, "---", a long header): say so in its parse error.
+void explain_not_json(const std::string& path, Model& model) {
+  if (model.errors.empty() || peek(path) != Peek::kOther) return;
+  Diagnostic& d = model.errors.back();
+  if (d.file != path || d.line == 0) return;
+  d.message = "not JSON (" + d.message +
+              "); YAML, including CloudFormation YAML templates, is not "
+              "supported yet: synthesize JSON (cdk synth --json, or "
+              "cfn-flip) and pass that";
+}
+
 void run_task(const Task& task, const LoadOptions& options, Model& model,
               std::vector<std::string>* skipped) {
   auto doc = read_json(task.path, options, model);
-  if (!doc) return;
+  if (!doc) {
+    if (task.explicit_file) explain_not_json(task.path, model);
+    return;
+  }
   fs::path parent = fs::path(task.path).parent_path();
   const std::string dir = parent.empty() ? std::string(".") : parent.string();
   if (task.kind == Task::kFolder || task.explicit_file) {
