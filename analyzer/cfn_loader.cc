@@ -12,7 +12,8 @@
 // keyed by the snake_case path of the property that holds them
 // ("backup_plan.backup_plan_rule[0].target_backup_vault"). Intrinsics do not
 // add to the path: a Ref inside an Fn::Join belongs to the property holding
-// the Fn::Join. Refs to parameters and pseudo parameters are not references.
+// the Fn::Join, and both branches of an Fn::If stand for the property itself.
+// Refs to parameters and pseudo parameters are not references.
 #include <filesystem>
 #include <string>
 #include <string_view>
