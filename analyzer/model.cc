@@ -192,40 +192,62 @@ const Resource* Model::find(std::string_view address) const {
 }
 
 int Model::index_of(std::string_view address) const {
-  auto it = by_address_.find(std::string(address));
+  auto it = by_address_.find(address);
   return it == by_address_.end() ? -1 : it->second;
 }
 
 const std::vector<int>& Model::of_kind(std::string_view kind) const {
-  auto it = by_kind_.find(std::string(kind));
+  auto it = by_kind_.find(kind);
   return it == by_kind_.end() ? empty_ : it->second;
 }
 
 const Resource* Model::by_id_or_arn(std::string_view value) const {
   if (value.empty()) return nullptr;
-  auto it = by_id_.find(std::string(value));
+  auto it = by_id_.find(value);
   return it == by_id_.end() ? nullptr
                             : &resources[static_cast<size_t>(it->second)];
 }
+
+namespace {
+
+// (input, address) keys over string_views into the resources' own strings;
+// valid while `resources` is not modified, which finalize() guarantees.
+struct ScopedKey {
+  int input;
+  std::string_view address;
+  bool operator==(const ScopedKey& o) const {
+    return input == o.input && address == o.address;
+  }
+};
+struct ScopedKeyHash {
+  size_t operator()(const ScopedKey& k) const {
+    return std::hash<std::string_view>()(k.address) * 31 +
+           static_cast<size_t>(k.input);
+  }
+};
+
+}  // namespace
 
 void Model::finalize(const RoleOptions& options) {
   by_address_.clear();
   by_kind_.clear();
   by_id_.clear();
+  by_address_.reserve(resources.size());
+  by_id_.reserve(resources.size() * 2);
   // Per-input address maps take precedence, so two plans that both hold
   // aws_vpc.main resolve their references inside their own file.
-  std::unordered_map<std::string, int> scoped;  // "input\x1f" + address
-  std::unordered_map<std::string, int> base;    // address without [index]
+  std::unordered_map<ScopedKey, int, ScopedKeyHash> scoped, base;
+  scoped.reserve(resources.size());
   for (size_t i = 0; i < resources.size(); ++i) {
     Resource& r = resources[i];  // NOLINT: finalize fills derived fields
     int idx = static_cast<int>(i);
-    by_address_.emplace(r.address, idx);
-    scoped.emplace(std::to_string(r.input) + '\x1f' + r.address, idx);
-    if (!r.address.empty() && r.address.back() == ']') {
-      auto open = r.address.rfind('[');
-      if (open != std::string::npos) {
-        base.emplace(
-            std::to_string(r.input) + '\x1f' + r.address.substr(0, open), idx);
+    std::string_view address = r.address;
+    by_address_.emplace(address, idx);
+    scoped.emplace(ScopedKey{r.input, address}, idx);
+    if (!address.empty() && address.back() == ']') {
+      auto open = address.rfind('[');
+      if (open != std::string_view::npos) {
+        base.emplace(ScopedKey{r.input, address.substr(0, open)}, idx);
       }
     }
     r.taggable = is_taggable_kind(r.kind);
@@ -239,22 +261,17 @@ void Model::finalize(const RoleOptions& options) {
   for (auto& r : resources) {
     for (auto& ref : r.references) {
       if (ref.index >= 0) continue;
-      std::string key = std::to_string(r.input) + '\x1f' + ref.target;
+      ScopedKey key{r.input, ref.target};
       if (auto it = scoped.find(key); it != scoped.end()) {
         ref.index = it->second;
-        continue;
-      }
-      if (auto it = base.find(key); it != base.end()) {
-        ref.index = it->second;
-        continue;
-      }
-      auto g = by_address_.find(ref.target);
-      if (g != by_address_.end()) {
+      } else if (auto b = base.find(key); b != base.end()) {
+        ref.index = b->second;
+      } else if (auto g = by_address_.find(ref.target);
+                 g != by_address_.end()) {
         ref.index = g->second;
-        continue;
+      } else if (auto id = by_id_.find(ref.target); id != by_id_.end()) {
+        ref.index = id->second;
       }
-      auto id = by_id_.find(ref.target);
-      if (id != by_id_.end()) ref.index = id->second;
     }
   }
 

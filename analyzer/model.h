@@ -171,9 +171,11 @@ class Model {
   const Resource* by_id_or_arn(std::string_view value) const;
 
  private:
-  std::unordered_map<std::string, int> by_address_;
-  std::unordered_map<std::string, std::vector<int>> by_kind_;
-  std::unordered_map<std::string, int> by_id_;
+  // Keys view the resources' own strings: valid until `resources` changes
+  // (call finalize() again after changing it).
+  std::unordered_map<std::string_view, int> by_address_;
+  std::unordered_map<std::string_view, std::vector<int>> by_kind_;
+  std::unordered_map<std::string_view, int> by_id_;
   std::vector<int> empty_;
 };
 
