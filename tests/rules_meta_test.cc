@@ -45,7 +45,13 @@ TEST(RulesMeta, EveryRuleHasMetadataDocAndFixtures) {
 
 TEST(RulesMeta, EveryDocAndFixtureFolderHasItsRule) {
   auto ids = registered_ids();
-  for (const auto& e : fs::directory_iterator(source_dir() + "/docs/rules")) {
+  std::string docs = source_dir() + "/docs/rules";
+  if (!fs::exists(docs)) {
+    EXPECT_TRUE(ids.empty())
+        << "rules are registered but docs/rules/ is missing";
+    return;
+  }
+  for (const auto& e : fs::directory_iterator(docs)) {
     std::string stem = e.path().stem().string();
     EXPECT_TRUE(ids.count(stem)) << e.path() << " documents no registered rule";
   }
