@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cctype>
 
-#include "analyzer/kinds.h"
-
 namespace drcheck::tf {
 
 namespace {
@@ -363,8 +361,7 @@ void add_reference(Resource& r, std::string_view attribute,
   r.references.push_back(std::move(ref));
 }
 
-void prune_references(Resource& r) {
-  auto& refs = r.references;
+void prune_references(std::vector<Reference>& refs) {
   if (refs.size() < 2) return;
   auto covered = [&](const Reference& a) {
     for (const auto& b : refs) {
@@ -390,20 +387,6 @@ void prune_references(Resource& r) {
     if (!drop[i]) kept.push_back(std::move(refs[i]));
   }
   refs = std::move(kept);
-}
-
-void set_name(
-    Resource& r, const json::JValue& attrs,
-    const std::function<bool(std::string_view, const json::JValue&)>& usable) {
-  if (!attrs.is_object()) return;
-  for (std::string_view attribute : name_attributes(r.kind)) {
-    json::JValue v = attrs.get(attribute);
-    if (!v.is_string() || v.str().empty() || !usable(attribute, v)) continue;
-    r.name = std::string(v.str());
-    r.name_attribute = std::string(attribute);
-    r.name_at = v;
-    return;
-  }
 }
 
 std::string_view implied_provider(std::string_view type) {

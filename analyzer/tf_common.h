@@ -7,21 +7,29 @@
 // resource references inside, including references nested in function calls
 // (`${element(aws_subnet.a.*.id, 0)}`) and quoted sub-templates.
 //
-// They also fill the Resource fields both loaders compute the same way:
-// user-set name (analyzer/kinds.h name_attributes) and deduplicated
-// references.
+// Both loaders keep one reference per (attribute, target), preferring the
+// most specific instance (add_reference, prune_references).
 #ifndef DRCHECK_ANALYZER_TF_COMMON_H_
 #define DRCHECK_ANALYZER_TF_COMMON_H_
 
+#include <cstring>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "analyzer/json.h"
 #include "analyzer/model.h"
 
 namespace drcheck::tf {
+
+// s == lit, with the literal's length known at compile time so the compare
+// is inlined (member dispatch on large documents is hot).
+template <size_t N>
+inline bool is(std::string_view s, const char (&lit)[N]) {
+  return s.size() == N - 1 && std::memcmp(s.data(), lit, N - 1) == 0;
+}
 
 // Where a bracketed instance key starting at text[open] ('[') ends: the
 // index one past its ']' (quoted keys may hold ']', '.' and escaped quotes).
@@ -85,13 +93,7 @@ void add_reference(Resource& r, std::string_view attribute,
                    std::string_view target, const json::JValue& at);
 // Drops `T` for an attribute that also references an instance `T[...]`
 // (Terraform lists `aws_subnet.a[0].id` and `aws_subnet.a` together).
-void prune_references(Resource& r);
-
-// Sets name / name_attribute / name_at from the first non-empty string among
-// name_attributes(r.kind) in `attrs` for which `usable(attribute, value)`.
-void set_name(
-    Resource& r, const json::JValue& attrs,
-    const std::function<bool(std::string_view, const json::JValue&)>& usable);
+void prune_references(std::vector<Reference>& refs);
 
 // The provider local name a resource type implies: "aws_vpc" -> "aws".
 std::string_view implied_provider(std::string_view type);

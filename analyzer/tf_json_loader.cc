@@ -89,18 +89,18 @@ void JsonLoader::load(const JValue& root) {
   stack_ = ctx_.stack;
   // Blocks may repeat as duplicate keys; iterate members, not get().
   for (auto [key, value] : root.members()) {
-    if (key == "variable") {
+    if (tf::is(key, "variable")) {
       index_variables(value);
-    } else if (key == "provider") {
+    } else if (tf::is(key, "provider")) {
       index_providers(value);
-    } else if (key == "//" && stack_.empty()) {
+    } else if (tf::is(key, "//") && stack_.empty()) {
       stack_ = std::string(value["metadata"]["stackName"].str());
     }
   }
   for (auto [key, value] : root.members()) {
-    if (key == "resource") {
+    if (tf::is(key, "resource")) {
       load_resources(value);
-    } else if (key == "module") {
+    } else if (tf::is(key, "module")) {
       warn_modules(value);
     }
   }
@@ -269,22 +269,22 @@ void JsonLoader::load_resource(std::string_view type, std::string_view name,
   JValue provider_attr, region, tags;
   std::string path;
   for (auto [key, value] : body.members()) {
-    if (key == "//") {
+    if (tf::is(key, "//")) {
       res.envelope = value;
       res.construct_path = std::string(value["metadata"]["path"].str());
       continue;
     }
-    if (key == "provider") {
+    if (tf::is(key, "provider")) {
       provider_attr = value;
       continue;
     }
-    if (key == "depends_on" || key == "lifecycle") continue;
-    if (key == "region") region = value;
-    if (key == "tags") tags = value;
+    if (tf::is(key, "depends_on") || tf::is(key, "lifecycle")) continue;
+    if (tf::is(key, "region")) region = value;
+    if (tf::is(key, "tags")) tags = value;
     path.assign(key);
     walk_references(value, path, res, 0);
   }
-  tf::prune_references(res);
+  tf::prune_references(res.references);
 
   std::string key(tf::implied_provider(type));
   if (provider_attr.is_string()) {
@@ -378,7 +378,7 @@ void JsonLoader::walk_references(const JValue& v, std::string& path,
     case json::Type::kObject: {
       size_t base = path.size();
       for (auto [k, m] : v.members()) {
-        if (k == "//") continue;
+        if (tf::is(k, "//")) continue;
         path.resize(base);
         path += '.';
         path += k;

@@ -8,6 +8,7 @@
 //   resource_changes  actions and after_unknown (what is computed)
 //   configuration  provider_config_key, expressions (references), provider
 //                  regions and default_tags, module calls and variables
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,19 +28,15 @@ using tf::ParsedRef;
 
 bool is_true(const JValue& v) { return v.boolean().value_or(false); }
 
-// A reference relative to the referring resource's module instance.
-struct RelRef {
-  std::string attribute;
-  std::string target;
-  JValue at;
-};
-
 struct ConfigResource {
   JValue expressions;
   std::string_view provider_key;
-  std::string module_path;  // configuration path, no instance keys
+  std::string module_path;   // configuration path, no instance keys
+  int region_argument = -1;  // expressions has "region": -1 not looked yet
   bool refs_built = false;
-  std::vector<RelRef> refs;
+  // References with targets relative to the referring resource's module
+  // instance, one per (attribute, target).
+  std::vector<Reference> refs;
 };
 
 struct ProviderInfo {
@@ -65,7 +62,7 @@ class PlanLoader {
                               std::string_view module_path, ProviderInfo& info);
   JValue resolve_variable(std::string_view module_path, std::string_view name,
                           std::string_view steps, int depth);
-  const std::vector<RelRef>& references_of(ConfigResource& cr);
+  const std::vector<Reference>& references_of(ConfigResource& cr);
   void walk_expressions(const JValue& exprs, std::string& path,
                         ConfigResource& cr, int depth);
   void add_expression_refs(const JValue& refs, const std::string& attribute,
@@ -79,7 +76,9 @@ class PlanLoader {
   void walk_module(const JValue& mod, int depth);
   void load_resource(const JValue& r);
   void fill_tags(Resource& res, const JValue& tags, const JValue& tags_all,
-                 const JValue& unknown, const ProviderInfo* prov);
+                 const JValue& unknown_tags, const JValue& unknown_all,
+                 const ProviderInfo* prov);
+  size_t count_resources(const JValue& mod, int depth) const;
 
   bool expect_object(const JValue& v, std::string_view what) const {
     if (v.is_object()) return true;
@@ -108,43 +107,48 @@ class PlanLoader {
   std::unordered_map<std::string, JValue> config_modules_;  // path -> module
   std::unordered_map<std::string, JValue> module_calls_;    // path -> call
   std::unordered_map<std::string, ProviderInfo> providers_;
+  // type -> (canonical kind, taggable), computed once per type.
+  std::unordered_map<std::string_view, std::pair<std::string, bool>> kinds_;
 };
 
 void PlanLoader::load(const JValue& root) {
   JValue planned, state_values, prior, changes, config;
   for (auto [key, value] : root.members()) {
-    if (key == "planned_values") {
+    if (tf::is(key, "planned_values")) {
       planned = value;
-    } else if (key == "values") {
+    } else if (tf::is(key, "values")) {
       state_values = value;
-    } else if (key == "prior_state") {
+    } else if (tf::is(key, "prior_state")) {
       prior = value;
-    } else if (key == "resource_changes") {
+    } else if (tf::is(key, "resource_changes")) {
       changes = value;
-    } else if (key == "configuration") {
+    } else if (tf::is(key, "configuration")) {
       config = value;
-    } else if (key == "variables") {
+    } else if (tf::is(key, "variables")) {
       variables_ = value;
     }
   }
   if (expect_array(changes, "\"resource_changes\"")) {
-    changes_.reserve(changes.size());
+    // Collected first so the map is sized once.
+    std::vector<std::pair<std::string_view, JValue>> collected;
     for (JValue rc : changes.elements()) {
       if (!expect_object(rc, "a resource change")) continue;
       std::string_view address;
       JValue change;
       bool deposed = false;
       for (auto [key, value] : rc.members()) {
-        if (key == "address") {
+        if (tf::is(key, "address")) {
           address = value.str();
-        } else if (key == "change") {
+        } else if (tf::is(key, "change")) {
           change = value;
-        } else if (key == "deposed") {
+        } else if (tf::is(key, "deposed")) {
           deposed = true;
         }
       }
-      if (!deposed && !address.empty()) changes_[address] = change;
+      if (!deposed && !address.empty()) collected.emplace_back(address, change);
     }
+    changes_.reserve(collected.size());
+    for (const auto& [address, change] : collected) changes_[address] = change;
   }
   if (expect_object(config, "\"configuration\"")) index_configuration(config);
   if (variables_.present() && !variables_.is_object()) {
@@ -164,7 +168,29 @@ void PlanLoader::load(const JValue& root) {
       from_prior_state_ = true;
     }
   }
-  if (expect_object(module, "\"root_module\"")) walk_module(module, 0);
+  if (expect_object(module, "\"root_module\"")) {
+    // Every planned resource has a change; a state has none to count.
+    auto& resources = ctx_.model->resources;
+    size_t expected =
+        changes_.empty() ? count_resources(module, 0) : changes_.size();
+    resources.reserve(resources.size() + expected);
+    walk_module(module, 0);
+  }
+}
+
+size_t PlanLoader::count_resources(const JValue& mod, int depth) const {
+  if (depth > 64) return 0;
+  size_t n = 0;
+  for (auto [key, value] : mod.members()) {
+    if (tf::is(key, "resources")) {
+      n += value.size();
+    } else if (tf::is(key, "child_modules")) {
+      for (JValue child : value.elements()) {
+        n += count_resources(child, depth + 1);
+      }
+    }
+  }
+  return n;
 }
 
 // ---------------------------------------------------------------------------
@@ -173,11 +199,11 @@ void PlanLoader::load(const JValue& root) {
 void PlanLoader::index_configuration(const JValue& config) {
   has_configuration_ = true;
   for (auto [key, value] : config.members()) {
-    if (key == "provider_config") {
+    if (tf::is(key, "provider_config")) {
       if (expect_object(value, "\"provider_config\"")) {
         provider_config_ = value;
       }
-    } else if (key == "root_module") {
+    } else if (tf::is(key, "root_module")) {
       if (expect_object(value, "\"configuration.root_module\"")) {
         index_config_module(value, "", 0);
       }
@@ -190,7 +216,7 @@ void PlanLoader::index_config_module(const JValue& mod, const std::string& path,
   if (depth > 64) return;
   config_modules_[path] = mod;
   for (auto [key, value] : mod.members()) {
-    if (key == "resources") {
+    if (tf::is(key, "resources")) {
       if (!expect_array(value, "\"resources\"")) continue;
       for (JValue r : value.elements()) {
         if (!expect_object(r, "a configuration resource")) continue;
@@ -198,11 +224,11 @@ void PlanLoader::index_config_module(const JValue& mod, const std::string& path,
         ConfigResource cr;
         cr.module_path = path;
         for (auto [k, v] : r.members()) {
-          if (k == "address") {
+          if (tf::is(k, "address")) {
             address = v.str();
-          } else if (k == "provider_config_key") {
+          } else if (tf::is(k, "provider_config_key")) {
             cr.provider_key = v.str();
-          } else if (k == "expressions") {
+          } else if (tf::is(k, "expressions")) {
             cr.expressions = v;
           }
         }
@@ -211,7 +237,7 @@ void PlanLoader::index_config_module(const JValue& mod, const std::string& path,
                                         : path + "." + std::string(address);
         config_resources_.emplace(std::move(full), std::move(cr));
       }
-    } else if (key == "module_calls") {
+    } else if (tf::is(key, "module_calls")) {
       if (!expect_object(value, "\"module_calls\"")) continue;
       for (auto [name, call] : value.members()) {
         if (!expect_object(call, "a module call")) continue;
@@ -265,7 +291,7 @@ const ProviderInfo& PlanLoader::provider(const std::string& key, int depth) {
     }
   } else if (!prefix.empty()) {
     inherit = true;
-  } else if (key == "terraform") {
+  } else if (tf::is(key, "terraform")) {
     info.source = "builtin terraform provider (no region)";
   } else if (has_configuration_) {
     info.source = "no provider \"" + key +
@@ -392,12 +418,13 @@ JValue PlanLoader::resolve_variable(std::string_view module_path,
   return tf::follow_steps(value, steps);
 }
 
-const std::vector<RelRef>& PlanLoader::references_of(ConfigResource& cr) {
+const std::vector<Reference>& PlanLoader::references_of(ConfigResource& cr) {
   if (cr.refs_built) return cr.refs;
   cr.refs_built = true;
   if (cr.expressions.is_object()) {
     std::string path;
     walk_expressions(cr.expressions, path, cr, 0);
+    tf::prune_references(cr.refs);
   }
   return cr.refs;
 }
@@ -409,7 +436,7 @@ bool is_expression(const JValue& v) {
   if (v.size() == 0) return true;
   for (auto [key, value] : v.members()) {
     (void)value;
-    if (key == "references" || key == "constant_value") return true;
+    if (tf::is(key, "references") || tf::is(key, "constant_value")) return true;
   }
   return false;
 }
@@ -467,7 +494,11 @@ void PlanLoader::add_expression_refs(const JValue& refs,
     for (const auto& r : cr.refs) {
       if (r.attribute == attribute && r.target == target) return;
     }
-    cr.refs.push_back(RelRef{attribute, std::move(target), at});
+    Reference ref;
+    ref.attribute = attribute;
+    ref.target = std::move(target);
+    ref.at = at;
+    cr.refs.push_back(std::move(ref));
   };
   for (JValue r : refs.elements()) {
     ParsedRef p = tf::parse_reference(r.str(), true);
@@ -518,10 +549,10 @@ void PlanLoader::module_output_targets(std::string_view caller_path,
 void PlanLoader::walk_module(const JValue& mod, int depth) {
   if (depth > 64) return;
   for (auto [key, value] : mod.members()) {
-    if (key == "resources") {
+    if (tf::is(key, "resources")) {
       if (!expect_array(value, "\"resources\"")) continue;
       for (JValue r : value.elements()) load_resource(r);
-    } else if (key == "child_modules") {
+    } else if (tf::is(key, "child_modules")) {
       if (!expect_array(value, "\"child_modules\"")) continue;
       for (JValue child : value.elements()) {
         if (expect_object(child, "a child module")) {
@@ -537,19 +568,19 @@ void PlanLoader::load_resource(const JValue& r) {
   std::string_view address, mode, type, name;
   JValue values;
   for (auto [key, value] : r.members()) {
-    if (key == "address") {
+    if (tf::is(key, "address")) {
       address = value.str();
-    } else if (key == "mode") {
+    } else if (tf::is(key, "mode")) {
       mode = value.str();
-    } else if (key == "type") {
+    } else if (tf::is(key, "type")) {
       type = value.str();
-    } else if (key == "name") {
+    } else if (tf::is(key, "name")) {
       name = value.str();
-    } else if (key == "values") {
+    } else if (tf::is(key, "values")) {
       values = value;
     }
   }
-  if (mode == "data" || address.substr(0, 5) == "data.") return;
+  if (tf::is(mode, "data") || address.substr(0, 5) == "data.") return;
   if (address.empty()) {
     ctx_.error(r, "resource has no \"address\"");
     return;
@@ -558,27 +589,38 @@ void PlanLoader::load_resource(const JValue& r) {
     ctx_.error(r, "resource " + std::string(address) + " has no \"type\"");
     return;
   }
-  JValue change;
+  // The change: one pass for actions and after_unknown.
+  JValue unknown;
   if (auto it = changes_.find(address); it != changes_.end()) {
-    change = it->second;
+    for (auto [key, value] : it->second.members()) {
+      if (tf::is(key, "actions")) {
+        size_t n = 0;
+        bool gone = false;
+        for (JValue a : value.elements()) {
+          ++n;
+          std::string_view action = a.str();
+          gone = tf::is(action, "delete") ||
+                 (from_prior_state_ && tf::is(action, "forget"));
+        }
+        if (n == 1 && gone) return;
+      } else if (tf::is(key, "after_unknown")) {
+        unknown = value;
+      }
+    }
   }
-  JValue actions = change["actions"];
-  if (actions.size() == 1 && actions.at(0).str() == "delete") return;
-  if (from_prior_state_ && actions.size() == 1 &&
-      actions.at(0).str() == "forget") {
-    return;
-  }
-  JValue unknown = change["after_unknown"];
-  auto is_unknown = [&](std::string_view attribute) {
-    return unknown.is_object() && is_true(unknown.get(attribute));
-  };
 
   Resource res;
   res.address = std::string(address);
   res.type = std::string(type);
-  res.kind = canonical_kind(Format::kTerraformPlan, type);
+  auto kind = kinds_.find(type);
+  if (kind == kinds_.end()) {
+    std::string k = canonical_kind(Format::kTerraformPlan, type);
+    bool taggable = is_taggable_kind(k);
+    kind = kinds_.emplace(type, std::make_pair(std::move(k), taggable)).first;
+  }
+  res.kind = kind->second.first;
   res.format = Format::kTerraformPlan;
-  res.taggable = is_taggable_kind(res.kind);
+  res.taggable = kind->second.second;
   res.envelope = r;
   res.at = Location::of(r);
   res.stack = ctx_.stack;
@@ -590,18 +632,42 @@ void PlanLoader::load_resource(const JValue& r) {
     res.attributes = values;
   }
 
+  // What is unknown, and the values read here, in one pass each.
+  const auto& name_attrs = name_attributes(res.kind);
+  const size_t n_names = std::min<size_t>(name_attrs.size(), 8);
+  bool region_unknown = false;
+  uint32_t names_unknown = 0;
+  JValue unknown_tags, unknown_all;
+  for (auto [key, value] : unknown.members()) {
+    if (tf::is(key, "region")) {
+      region_unknown = is_true(value);
+    } else if (tf::is(key, "tags")) {
+      unknown_tags = value;
+    } else if (tf::is(key, "tags_all")) {
+      unknown_all = value;
+    } else {
+      for (size_t i = 0; i < n_names; ++i) {
+        if (key == name_attrs[i] && is_true(value)) names_unknown |= 1u << i;
+      }
+    }
+  }
   JValue tags, tags_all, region, id, arn;
+  JValue names[8];
   for (auto [key, value] : res.attributes.members()) {
-    if (key == "tags") {
+    if (tf::is(key, "tags")) {
       tags = value;
-    } else if (key == "tags_all") {
+    } else if (tf::is(key, "tags_all")) {
       tags_all = value;
-    } else if (key == "region") {
+    } else if (tf::is(key, "region")) {
       region = value;
-    } else if (key == "id") {
+    } else if (tf::is(key, "id")) {
       id = value;
-    } else if (key == "arn") {
+    } else if (tf::is(key, "arn")) {
       arn = value;
+    } else {
+      for (size_t i = 0; i < n_names; ++i) {
+        if (key == name_attrs[i]) names[i] = value;
+      }
     }
   }
   if (id.is_string()) res.id = std::string(id.str());
@@ -632,8 +698,11 @@ void PlanLoader::load_resource(const JValue& r) {
 
   // Region: the resource's own region argument (AWS provider v6, or a
   // region attribute such as the S3 bucket's), else its provider's.
-  bool region_argument = cr && cr->expressions["region"].present();
-  if (region.is_string() && !region.str().empty() && !is_unknown("region")) {
+  if (cr && cr->region_argument < 0) {
+    cr->region_argument = cr->expressions["region"].present() ? 1 : 0;
+  }
+  bool region_argument = cr && cr->region_argument == 1;
+  if (region.is_string() && !region.str().empty() && !region_unknown) {
     // Provider v6 fills `region` with the provider's region when the
     // resource does not set it; say which one it was.
     res.region = std::string(region.str());
@@ -644,7 +713,7 @@ void PlanLoader::load_resource(const JValue& r) {
     } else {
       res.region_source = "resource region attribute";
     }
-  } else if (is_unknown("region") && region_argument) {
+  } else if (region_unknown && region_argument) {
     res.region_source = "resource region argument is unknown until apply";
   } else if (prov) {
     res.region = prov->region;
@@ -657,31 +726,34 @@ void PlanLoader::load_resource(const JValue& r) {
     res.region_source = "resource has no provider_config_key";
   }
 
-  fill_tags(res, tags, tags_all, unknown, prov);
-  tf::set_name(res, res.attributes,
-               [&](std::string_view attribute, const JValue&) {
-                 return !is_unknown(attribute);
-               });
+  fill_tags(res, tags, tags_all, unknown_tags, unknown_all, prov);
+
+  // Name: the first known, non-empty name attribute.
+  for (size_t i = 0; i < n_names; ++i) {
+    if (!names[i].is_string() || names[i].str().empty() ||
+        (names_unknown & (1u << i))) {
+      continue;
+    }
+    res.name = std::string(names[i].str());
+    res.name_attribute = std::string(name_attrs[i]);
+    res.name_at = names[i];
+    break;
+  }
 
   if (cr) {
-    const auto& refs = references_of(*cr);
-    res.references.reserve(refs.size());
-    for (const auto& rel : refs) {
-      std::string target = module_path.empty()
-                               ? rel.target
-                               : std::string(module_path) + "." + rel.target;
-      tf::add_reference(res, rel.attribute, target, rel.at);
+    res.references = references_of(*cr);
+    if (!module_path.empty()) {
+      std::string prefix = std::string(module_path) + ".";
+      for (auto& ref : res.references) ref.target.insert(0, prefix);
     }
-    tf::prune_references(res);
   }
   ctx_.model->resources.push_back(std::move(res));
 }
 
 void PlanLoader::fill_tags(Resource& res, const JValue& tags,
-                           const JValue& tags_all, const JValue& unknown,
+                           const JValue& tags_all, const JValue& unknown_tags,
+                           const JValue& unknown_all,
                            const ProviderInfo* prov) {
-  JValue unknown_tags = unknown["tags"];
-  JValue unknown_all = unknown["tags_all"];
   bool explicit_unknown = is_true(unknown_tags);
   for (auto [key, value] : tags.members()) {
     if (value.is_string()) {
