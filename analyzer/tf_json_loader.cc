@@ -70,8 +70,9 @@ class JsonLoader {
   void load_resource(std::string_view type, std::string_view name,
                      const JValue& body);
   const ProviderInfo& provider(const std::string& key);
-  // A string value's constant: the literal, or a template whose every
-  // interpolation is a variable with a literal default ("app-${var.env}").
+  // A value's constant: a literal (numbers and booleans as written), or a
+  // template whose every interpolation is a variable with a literal default
+  // ("app-${var.env}").
   // `via` receives the first variable followed ("var.env").
   std::optional<std::string> constant(const JValue& v,
                                       std::string* via = nullptr);
@@ -178,6 +179,7 @@ void JsonLoader::load_resources(const JValue& v) {
 
 std::optional<std::string> JsonLoader::constant(const JValue& v,
                                                 std::string* via) {
+  if (v.is_number() || v.is_bool()) return std::string(v.raw());
   if (!v.is_string()) return std::nullopt;
   std::string_view s = v.str();
   if (!has_template(s)) return std::string(s);
@@ -235,7 +237,8 @@ const ProviderInfo& JsonLoader::provider(const std::string& key) {
     std::string via;
     if (region.absent()) {
       info.source = "no region in provider " + key;
-    } else if (auto c = constant(region, &via)) {
+    } else if (auto c =
+                   region.is_string() ? constant(region, &via) : std::nullopt) {
       info.region = std::move(*c);
       info.source =
           "provider " + key +
@@ -301,7 +304,7 @@ void JsonLoader::load_resource(std::string_view type, std::string_view name,
 
   std::string via;
   if (region.present()) {
-    if (auto c = constant(region, &via)) {
+    if (auto c = region.is_string() ? constant(region, &via) : std::nullopt) {
       res.region = std::move(*c);
       res.region_source = via.empty()
                               ? "resource region argument"

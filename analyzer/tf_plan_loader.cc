@@ -389,7 +389,10 @@ JValue PlanLoader::resolve_variable(std::string_view module_path,
     if (v.is_object() && v["value"].present()) {
       value = v["value"];
     } else {
-      value = config_modules_[""]["variables"][name]["default"];
+      auto root = config_modules_.find("");
+      if (root != config_modules_.end()) {
+        value = root->second["variables"][name]["default"];
+      }
     }
     return tf::follow_steps(value, steps);
   }

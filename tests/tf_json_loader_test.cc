@@ -705,6 +705,21 @@ TEST(TfJsonLoaderShapes, NullsAndWrongTypes) {
   EXPECT_EQ(c->region_source, "provider aws.dr region is not a constant");
 }
 
+TEST(TfJsonLoaderShapes, ScalarTagValuesAndNonStringRegions) {
+  Model m = load_text(R"({
+"provider": {"aws": {"region": 7}},
+"resource": {"aws_sqs_queue": {"q": {"name": "jobs",
+  "tags": {"Version": 2, "Critical": true, "Owner": null}}}}})");
+  ASSERT_TRUE(m.errors.empty()) << first_error(m);
+  ASSERT_EQ(m.resources.size(), 1u);
+  const Resource& q = m.resources[0];
+  EXPECT_EQ(q.tag("Version")->value, "2");
+  EXPECT_EQ(q.tag("Critical")->value, "true");
+  EXPECT_EQ(q.tag("Owner"), nullptr);
+  EXPECT_FALSE(q.region.has_value());
+  EXPECT_EQ(q.region_source, "provider aws region is not a constant");
+}
+
 // --- the shared corpus
 
 std::string corpus_root() {
