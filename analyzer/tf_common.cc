@@ -290,6 +290,21 @@ void template_traversals(std::string_view text,
   }
 }
 
+std::string_view remote_state_output(std::string_view traversal) {
+  constexpr std::string_view kPrefix = "data.terraform_remote_state.";
+  constexpr std::string_view kOutputs = ".outputs.";
+  if (traversal.substr(0, kPrefix.size()) != kPrefix) return {};
+  size_t i = kPrefix.size();
+  size_t len = ident_len(traversal, i);
+  if (len == 0) return {};
+  i += len;
+  if (traversal.substr(i, kOutputs.size()) != kOutputs) return {};
+  i += kOutputs.size();
+  len = ident_len(traversal, i);
+  if (len == 0) return {};
+  return traversal.substr(0, i + len);
+}
+
 std::string_view sole_variable(std::string_view text) {
   if (text.size() < 7 || text.substr(0, 2) != "${" || text.back() != '}') {
     return {};

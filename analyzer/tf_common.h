@@ -79,6 +79,11 @@ ParsedRef parse_reference(std::string_view ref,
 void template_traversals(std::string_view text,
                          const std::function<void(std::string_view)>& emit);
 
+// For a CDKTF cross-stack traversal
+// "data.terraform_remote_state.NAME.outputs.OUT..." the prefix up to OUT;
+// empty for anything else.
+std::string_view remote_state_output(std::string_view traversal);
+
 // When the whole string is one `${var.NAME...}` interpolation, the variable
 // traversal ("var.NAME..."); empty otherwise.
 std::string_view sole_variable(std::string_view text);

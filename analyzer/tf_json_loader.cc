@@ -361,6 +361,11 @@ void JsonLoader::walk_references(const JValue& v, std::string& path,
         ParsedRef p = tf::parse_reference(traversal, true);
         if (p.kind == ParsedRef::Kind::kResource) {
           tf::add_reference(res, path, p.target, v);
+        } else if (!ctx_.stack.empty()) {
+          // A CDKTF cross-stack reference; load_cdktf_out links it to the
+          // producing stack's resource once every stack is loaded.
+          std::string_view remote = tf::remote_state_output(traversal);
+          if (!remote.empty()) tf::add_reference(res, path, remote, v);
         }
       });
       return;
@@ -402,6 +407,128 @@ void load_tf_json(const json::JValue& root, const LoadContext& ctx) {
   loader.load(root);
 }
 
+namespace {
+
+struct LoadedStack {
+  std::string name;
+  int input = -1;
+  JValue root;
+};
+
+// Calls fn(name, body) for each block of a `"output"` / `"data"` style
+// object (object or array-of-objects form), without reporting shapes.
+template <typename Fn>
+void each_named(const JValue& v, Fn&& fn) {
+  auto one = [&](const JValue& obj) {
+    for (auto [name, body] : obj.members()) fn(name, body);
+  };
+  if (v.is_object()) one(v);
+  for (JValue e : v.elements()) one(e);
+}
+
+// The stack a `data.terraform_remote_state.NAME` of `consumer` reads: by
+// CDKTF's naming (cross-stack-reference-input-STACK), else by a state file
+// name in its config (".../STACK.tfstate", "terraform.STACK.tfstate").
+const LoadedStack* producer_of(const std::vector<LoadedStack>& stacks,
+                               const LoadedStack& consumer,
+                               std::string_view data_name) {
+  constexpr std::string_view kPrefix = "cross-stack-reference-input-";
+  if (data_name.substr(0, kPrefix.size()) == kPrefix) {
+    std::string_view name = data_name.substr(kPrefix.size());
+    for (const auto& s : stacks) {
+      if (s.name == name) return &s;
+    }
+  }
+  const LoadedStack* found = nullptr;
+  each_named(consumer.root["data"], [&](std::string_view type, JValue by_name) {
+    if (type != "terraform_remote_state") return;
+    each_named(by_name, [&](std::string_view name, JValue body) {
+      if (name != data_name) return;
+      JValue config = body["config"];
+      for (std::string_view file :
+           {config["key"].str(), config["path"].str()}) {
+        for (const auto& s : stacks) {
+          std::string suffix = s.name + ".tfstate";
+          if (file.size() >= suffix.size() &&
+              file.substr(file.size() - suffix.size()) == suffix &&
+              (file.size() == suffix.size() ||
+               file[file.size() - suffix.size() - 1] == '/' ||
+               file[file.size() - suffix.size() - 1] == '.')) {
+            found = &s;
+          }
+        }
+      }
+    });
+  });
+  return found;
+}
+
+// Replaces each cross-stack placeholder reference
+// ("data.terraform_remote_state.NAME.outputs.OUT") by the resource the
+// producing stack's output OUT refers to, resolved to that stack's resource
+// (the same address may exist in several stacks). Unresolvable ones go.
+void link_cross_stack(Model& model, const std::vector<LoadedStack>& stacks) {
+  constexpr std::string_view kData = "data.terraform_remote_state.";
+  constexpr std::string_view kOutputs = ".outputs.";
+  std::unordered_map<int, const LoadedStack*> by_input;
+  for (const auto& s : stacks) by_input[s.input] = &s;
+  std::unordered_map<std::string, int> where;  // "input\x1f" + address
+  for (size_t i = 0; i < model.resources.size(); ++i) {
+    const Resource& r = model.resources[i];
+    if (by_input.count(r.input)) {
+      where.emplace(std::to_string(r.input) + '\x1f' + r.address,
+                    static_cast<int>(i));
+    }
+  }
+  for (auto& r : model.resources) {
+    auto consumer = by_input.find(r.input);
+    if (consumer == by_input.end()) continue;
+    auto& refs = r.references;
+    for (size_t i = 0; i < refs.size();) {
+      std::string_view target = refs[i].target;
+      if (target.substr(0, kData.size()) != kData) {
+        ++i;
+        continue;
+      }
+      size_t dot = target.find(kOutputs, kData.size());
+      std::string_view data_name =
+          target.substr(kData.size(), dot - kData.size());
+      std::string_view output = target.substr(dot + kOutputs.size());
+      const LoadedStack* producer =
+          producer_of(stacks, *consumer->second, data_name);
+      std::string resolved;
+      int index = -1;
+      if (producer) {
+        each_named(
+            producer->root["output"], [&](std::string_view name, JValue body) {
+              if (name != output || index >= 0) return;
+              tf::template_traversals(
+                  body["value"].str(), [&](std::string_view traversal) {
+                    ParsedRef p = tf::parse_reference(traversal, true);
+                    if (index >= 0 || p.kind != ParsedRef::Kind::kResource)
+                      return;
+                    auto it = where.find(std::to_string(producer->input) +
+                                         '\x1f' + std::string(p.target));
+                    if (it != where.end()) {
+                      resolved = std::string(p.target);
+                      index = it->second;
+                    }
+                  });
+            });
+      }
+      if (index < 0) {
+        refs.erase(refs.begin() + static_cast<std::ptrdiff_t>(i));
+        continue;
+      }
+      refs[i].target = std::move(resolved);
+      refs[i].index = index;
+      ++i;
+    }
+  }
+}
+
+}  // namespace
+
 void load_cdktf_out(const std::string& dir, const json::JValue& manifest,
                     const LoadOptions& options, Model& model,
                     std::vector<std::string>& consumed) {
@@ -421,6 +548,7 @@ void load_cdktf_out(const std::string& dir, const json::JValue& manifest,
          "CDKTF manifest \"stacks\" must be an object");
     return;
   }
+  std::vector<LoadedStack> loaded;
   for (auto [name, stack] : stacks.members()) {
     JValue synthesized = stack["synthesizedStackPath"];
     if (!synthesized.is_string() || synthesized.str().empty()) {
@@ -442,8 +570,10 @@ void load_cdktf_out(const std::string& dir, const json::JValue& manifest,
     if (!doc) continue;
     std::string stack_name(stack["name"].str());
     if (stack_name.empty()) stack_name = std::string(name);
-    load_document(doc, path, options, model, true, stack_name);
+    int input = load_document(doc, path, options, model, true, stack_name);
+    if (input >= 0) loaded.push_back({stack_name, input, doc->root()});
   }
+  link_cross_stack(model, loaded);
 }
 
 }  // namespace drcheck

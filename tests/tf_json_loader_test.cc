@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -127,7 +128,12 @@ void expect_resources(const Model& m, const std::string& stack,
       ASSERT_GE(ref.index, 0) << ref.target << " unresolved";
       const Resource& target = m.resources[static_cast<size_t>(ref.index)];
       EXPECT_EQ(target.address, ref.target);
-      EXPECT_EQ(target.input, r->input);  // same file / stack first
+      // Same file / stack, except CDKTF cross-stack references.
+      if (ref.at.str().find("terraform_remote_state") == std::string::npos) {
+        EXPECT_EQ(target.input, r->input);
+      } else {
+        EXPECT_NE(target.input, r->input);
+      }
       EXPECT_TRUE(ref.at.is_string());
       EXPECT_NE(ref.at.str().find("${"), std::string::npos);
     }
@@ -385,7 +391,8 @@ TEST(TfJsonLoader, CdktfOutputFolder) {
            "orders-throttles-prod",
            with({{"DR-Role", "primary"}}),
            {{"alarm_actions[0]", "aws_sns_topic.alerts"},
-            {"dimensions.TableName", table}},
+            {"dimensions.TableName", table},
+            {"ok_actions[0]", "aws_sns_topic.alerts"}},
            "orders-data/throttle-alarm"},
           {table,
            "aws_dynamodb_table",
@@ -423,9 +430,42 @@ TEST(TfJsonLoader, CdktfOutputFolder) {
   ASSERT_NE(topic, nullptr);
   EXPECT_EQ(m.resources[static_cast<size_t>(topic->index)].stack,
             "orders-data");
+  // ok_actions reads the network stack's topic through terraform_remote_state
+  // and the network stack's cross-stack output.
+  const Reference* remote = alarm->ref("ok_actions");
+  ASSERT_NE(remote, nullptr);
+  const Resource& network_topic =
+      m.resources[static_cast<size_t>(remote->index)];
+  EXPECT_EQ(network_topic.stack, "orders-network");
+  EXPECT_EQ(network_topic.region.value_or(""), "us-east-1");
+  EXPECT_EQ(remote->at.str(),
+            "${data.terraform_remote_state.cross-stack-reference-input-orders-"
+            "network.outputs.cross-stack-output-aws_sns_topicalertsarn}");
   EXPECT_EQ(alarm->provider_key, "aws.primary");
   EXPECT_TRUE(alarm->envelope["metadata"].is_object());
   EXPECT_EQ(alarm->envelope["metadata"]["uniqueId"].str(), "throttle-alarm");
+}
+
+TEST(TfJsonLoader, CdktfCrossStackReferenceSurvivesMerging) {
+  // Loaded after other inputs, on two threads: the references the CDKTF
+  // loader resolved itself still point at the right resource.
+  Model m;
+  LoadOptions options;
+  options.jobs = 2;
+  load_paths({fixture("aliases/main.tf.json"), fixture("var-region"),
+              fixture("cdktf.out")},
+             options, m);
+  m.finalize({});
+  ASSERT_TRUE(m.errors.empty()) << first_error(m);
+  const Resource* alarm =
+      find(m, "orders-data", "aws_cloudwatch_metric_alarm.throttle-alarm");
+  ASSERT_NE(alarm, nullptr);
+  const Reference* remote = alarm->ref("ok_actions");
+  ASSERT_NE(remote, nullptr);
+  ASSERT_GE(remote->index, 0);
+  const Resource& topic = m.resources[static_cast<size_t>(remote->index)];
+  EXPECT_EQ(topic.address, "aws_sns_topic.alerts");
+  EXPECT_EQ(topic.stack, "orders-network");
 }
 
 TEST(TfJsonLoader, CdktfManifestNamedExplicitly) {
@@ -439,6 +479,87 @@ TEST(TfJsonLoader, CdktfStackFileAloneTakesItsStackName) {
   Model m = load_file(fixture("cdktf.out/stacks/orders-network/cdk.tf.json"));
   ASSERT_EQ(m.resources.size(), 5u);
   for (const auto& r : m.resources) EXPECT_EQ(r.stack, "orders-network");
+}
+
+TEST(TfJsonLoader, CdktfStackFileAloneHasNoCrossStackReferences) {
+  Model m = load_file(fixture("cdktf.out/stacks/orders-data/cdk.tf.json"));
+  ASSERT_TRUE(m.errors.empty()) << first_error(m);
+  const Resource* alarm = m.find("aws_cloudwatch_metric_alarm.throttle-alarm");
+  ASSERT_NE(alarm, nullptr);
+  EXPECT_EQ(alarm->stack, "orders-data");
+  EXPECT_EQ(alarm->ref("ok_actions"), nullptr);
+  EXPECT_NE(alarm->ref("alarm_actions"), nullptr);
+}
+
+TEST(TfJsonLoader, CdktfCrossStackReferencesInTheSeed) {
+  std::string dir = std::string(DRCHECK_SOURCE_DIR) +
+                    "/fixtures/seeds/001-cdktf-python-three-stacks/cdktf.out";
+  if (!fs::exists(dir + "/manifest.json")) GTEST_SKIP();
+  Model m = load_file(dir);
+  ASSERT_TRUE(m.errors.empty()) << first_error(m);
+  // Both regional Aurora clusters join the global cluster of another stack
+  // only through terraform_remote_state.
+  for (auto [stack, address, region] :
+       {std::tuple{"PrimaryRegiondev", "aws_rds_cluster.primary-aurora-cluster",
+                   "us-east-1"},
+        std::tuple{"DrRegiondev", "aws_rds_cluster.dr-aurora-cluster",
+                   "us-east-2"}}) {
+    SCOPED_TRACE(address);
+    const Resource* cluster = find(m, stack, address);
+    ASSERT_NE(cluster, nullptr);
+    EXPECT_EQ(cluster->region.value_or(""), region);
+    const Reference* ref = cluster->ref("global_cluster_identifier");
+    ASSERT_NE(ref, nullptr);
+    ASSERT_GE(ref->index, 0);
+    const Resource& global = m.resources[static_cast<size_t>(ref->index)];
+    EXPECT_EQ(global.address, "aws_rds_global_cluster.aurora-global-cluster");
+    EXPECT_EQ(global.stack, "GlobalResourcesdev");
+  }
+  // Every reference resolved; exactly these cross stacks.
+  std::set<std::string> cross;
+  for (const auto& r : m.resources) {
+    for (const auto& ref : r.references) {
+      ASSERT_GE(ref.index, 0) << r.address << " -> " << ref.target;
+      const Resource& t = m.resources[static_cast<size_t>(ref.index)];
+      EXPECT_EQ(t.address, ref.target);
+      if (t.stack != r.stack) {
+        cross.insert(r.stack + " " + r.address + " " + ref.attribute + " -> " +
+                     t.stack + " " + t.address);
+      }
+    }
+  }
+  const std::string dr = "DrRegiondev ", primary = "PrimaryRegiondev ",
+                    global = "GlobalResourcesdev ";
+  EXPECT_EQ(
+      cross,
+      (std::set<std::string>{
+          primary +
+              "aws_rds_cluster.primary-aurora-cluster "
+              "global_cluster_identifier -> " +
+              global + "aws_rds_global_cluster.aurora-global-cluster",
+          dr +
+              "aws_rds_cluster.dr-aurora-cluster global_cluster_identifier "
+              "-> " +
+              global + "aws_rds_global_cluster.aurora-global-cluster",
+          dr + "aws_iam_role_policy.s3-replication-policy policy -> " +
+              primary + "aws_s3_bucket.primary-logs-bucket",
+          dr + "aws_iam_role_policy.s3-replication-policy policy -> " +
+              primary + "aws_s3_bucket.primary-documents-bucket",
+          dr + "aws_iam_role_policy.s3-replication-policy policy -> " +
+              primary + "aws_kms_key.primary-kms-key",
+          dr +
+              "aws_s3_bucket_replication_configuration.documents-replication "
+              "bucket -> " +
+              primary + "aws_s3_bucket.primary-documents-bucket",
+          dr +
+              "aws_s3_bucket_replication_configuration.logs-replication "
+              "bucket -> " +
+              primary + "aws_s3_bucket.primary-logs-bucket",
+          dr +
+              "aws_sns_topic_subscription.dr-queue-primary-alarms topic_arn "
+              "-> " +
+              primary + "aws_sns_topic.primary-alarm-topic",
+      }));
 }
 
 TEST(TfJsonLoader, PerResourceRegion) {
