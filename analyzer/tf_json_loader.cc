@@ -4,8 +4,13 @@
 //
 // HCL's JSON syntax allows an array of objects wherever a block body object
 // is expected ("resource": [{"aws_vpc": {...}}]); every level accepts both.
-// Values are not evaluated: a region or a tag is known when it is a literal
-// string, or exactly "${var.NAME}" with a literal default.
+// Expressions are not evaluated: a region, tag or name is known when it is a
+// literal, or a template whose every interpolation is a variable with a
+// literal default ("orders-${var.env}"); anything else is computed.
+//
+// References are the `${TYPE.NAME...}` traversals anywhere in a resource
+// body. In a cdktf.out, `${data.terraform_remote_state.<input>.outputs.<out>}`
+// (CDKTF's cross-stack wiring) is followed to the producing stack's resource.
 #include <filesystem>
 #include <optional>
 #include <string>
