@@ -445,9 +445,15 @@ void plan_path(const std::string& path, const LoadOptions& options,
 
 void Model::merge(Model&& other) {
   int input_base = static_cast<int>(inputs.size());
+  int resource_base = static_cast<int>(resources.size());
   for (auto& in : other.inputs) inputs.push_back(std::move(in));
   for (auto& r : other.resources) {
     if (r.input >= 0) r.input += input_base;
+    // References a loader already resolved (CDKTF cross-stack) keep
+    // pointing at the same resource.
+    for (auto& ref : r.references) {
+      if (ref.index >= 0) ref.index += resource_base;
+    }
     resources.push_back(std::move(r));
   }
   for (auto& d : other.errors) errors.push_back(std::move(d));

@@ -155,7 +155,7 @@ class Model {
   std::string roles_inferred_from;
 
   // Appends another (not yet finalized) model's inputs, resources and
-  // diagnostics, re-indexing its inputs.
+  // diagnostics, re-indexing its inputs and already resolved references.
   void merge(Model&& other);
 
   // Resolves references, places resources, assigns roles, builds indexes.

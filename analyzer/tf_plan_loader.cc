@@ -1,5 +1,811 @@
-// TEMPORARY placeholder: replaced by the real loader.
+// Terraform plan / state JSON (`terraform show -json`) -> Resources.
+//
+// Resources come from planned_values (a plan), values (a state) or, when a
+// plan has no planned_values, prior_state — minus data sources and
+// resources the plan deletes. Everything the plan says about a resource
+// lives in three places, joined by address once per document:
+//   planned_values  the values (known ones only), where the resource starts
+//   resource_changes  actions and after_unknown (what is computed)
+//   configuration  provider_config_key, expressions (references), provider
+//                  regions and default_tags, module calls and variables
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "analyzer/kinds.h"
 #include "analyzer/loader.h"
+#include "analyzer/tf_common.h"
+
 namespace drcheck {
-void load_tf_plan(const json::JValue&, const LoadContext&) {}
+
+namespace {
+
+using json::JValue;
+using tf::ParsedRef;
+
+bool is_true(const JValue& v) { return v.boolean().value_or(false); }
+
+struct ConfigResource {
+  JValue expressions;
+  std::string_view provider_key;
+  std::string module_path;   // configuration path, no instance keys
+  int region_argument = -1;  // expressions has "region": -1 not looked yet
+  bool refs_built = false;
+  // References with targets relative to the referring resource's module
+  // instance, one per (attribute, target).
+  std::vector<Reference> refs;
+};
+
+struct ProviderInfo {
+  std::optional<std::string> region;
+  std::string source;
+  std::string own_source;  // `source` before any ", inherited by ..."
+  JValue default_tags;     // object of tag -> value, when constant
+  std::string full_name;
+};
+
+class PlanLoader {
+ public:
+  explicit PlanLoader(const LoadContext& ctx) : ctx_(ctx) {}
+  void load(const JValue& root);
+
+ private:
+  // --- configuration
+  void index_configuration(const JValue& config);
+  void index_config_module(const JValue& mod, const std::string& path,
+                           int depth);
+  const ProviderInfo& provider(const std::string& key, int depth = 0);
+  void region_from_expression(const JValue& expr, std::string_view key,
+                              std::string_view module_path, ProviderInfo& info);
+  JValue resolve_variable(std::string_view module_path, std::string_view name,
+                          std::string_view steps, int depth);
+  const std::vector<Reference>& references_of(ConfigResource& cr);
+  void walk_expressions(const JValue& exprs, std::string& path,
+                        ConfigResource& cr, int depth);
+  void add_expression_refs(const JValue& refs, const std::string& attribute,
+                           ConfigResource& cr);
+  void module_output_targets(std::string_view caller_path,
+                             std::string_view call, std::string_view output,
+                             std::string_view prefix, int depth,
+                             std::vector<std::string>& out);
+
+  // --- values
+  void walk_module(const JValue& mod, int depth);
+  void load_resource(const JValue& r);
+  void fill_tags(Resource& res, const JValue& tags, const JValue& tags_all,
+                 const JValue& unknown_tags, const JValue& unknown_all,
+                 const ProviderInfo* prov);
+  size_t count_resources(const JValue& mod, int depth) const;
+
+  bool expect_object(const JValue& v, std::string_view what) const {
+    if (v.is_object()) return true;
+    if (v.present() && !v.is_null()) {
+      ctx_.error(v, std::string(what) + " must be an object, not " +
+                        json::type_name(v.type()));
+    }
+    return false;
+  }
+  bool expect_array(const JValue& v, std::string_view what) const {
+    if (v.is_array()) return true;
+    if (v.present() && !v.is_null()) {
+      ctx_.error(v, std::string(what) + " must be an array, not " +
+                        json::type_name(v.type()));
+    }
+    return false;
+  }
+
+  const LoadContext& ctx_;
+  JValue variables_;        // plan root "variables"
+  JValue provider_config_;  // configuration.provider_config
+  bool has_configuration_ = false;
+  bool from_prior_state_ = false;
+  std::unordered_map<std::string_view, JValue> changes_;  // address -> change
+  std::unordered_map<std::string, ConfigResource> config_resources_;
+  std::unordered_map<std::string, JValue> config_modules_;  // path -> module
+  std::unordered_map<std::string, JValue> module_calls_;    // path -> call
+  std::unordered_map<std::string, ProviderInfo> providers_;
+  // type -> (canonical kind, taggable), computed once per type.
+  std::unordered_map<std::string_view, std::pair<std::string, bool>> kinds_;
+};
+
+void PlanLoader::load(const JValue& root) {
+  JValue planned, state_values, prior, changes, config;
+  for (auto [key, value] : root.members()) {
+    if (tf::is(key, "planned_values")) {
+      planned = value;
+    } else if (tf::is(key, "values")) {
+      state_values = value;
+    } else if (tf::is(key, "prior_state")) {
+      prior = value;
+    } else if (tf::is(key, "resource_changes")) {
+      changes = value;
+    } else if (tf::is(key, "configuration")) {
+      config = value;
+    } else if (tf::is(key, "variables")) {
+      variables_ = value;
+    }
+  }
+  if (expect_array(changes, "\"resource_changes\"")) {
+    // Collected first so the map is sized once.
+    std::vector<std::pair<std::string_view, JValue>> collected;
+    for (JValue rc : changes.elements()) {
+      if (!expect_object(rc, "a resource change")) continue;
+      std::string_view address;
+      JValue change;
+      bool deposed = false;
+      for (auto [key, value] : rc.members()) {
+        if (tf::is(key, "address")) {
+          address = value.str();
+        } else if (tf::is(key, "change")) {
+          change = value;
+        } else if (tf::is(key, "deposed")) {
+          deposed = true;
+        }
+      }
+      if (!deposed && !address.empty()) collected.emplace_back(address, change);
+    }
+    changes_.reserve(collected.size());
+    for (const auto& [address, change] : collected) changes_[address] = change;
+  }
+  if (expect_object(config, "\"configuration\"")) index_configuration(config);
+  if (variables_.present() && !variables_.is_object()) {
+    expect_object(variables_, "\"variables\"");
+    variables_ = JValue();
+  }
+
+  JValue module;
+  if (expect_object(planned, "\"planned_values\"")) {
+    module = planned["root_module"];
+  } else if (expect_object(state_values, "\"values\"")) {
+    module = state_values["root_module"];
+  } else if (expect_object(prior, "\"prior_state\"")) {
+    JValue v = prior["values"];
+    if (expect_object(v, "\"prior_state.values\"")) {
+      module = v["root_module"];
+      from_prior_state_ = true;
+    }
+  }
+  if (expect_object(module, "\"root_module\"")) {
+    // Every planned resource has a change; a state has none to count.
+    auto& resources = ctx_.model->resources;
+    size_t expected =
+        changes_.empty() ? count_resources(module, 0) : changes_.size();
+    resources.reserve(resources.size() + expected);
+    walk_module(module, 0);
+  }
+}
+
+size_t PlanLoader::count_resources(const JValue& mod, int depth) const {
+  if (depth > 64) return 0;
+  size_t n = 0;
+  for (auto [key, value] : mod.members()) {
+    if (tf::is(key, "resources")) {
+      n += value.size();
+    } else if (tf::is(key, "child_modules")) {
+      for (JValue child : value.elements()) {
+        n += count_resources(child, depth + 1);
+      }
+    }
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------
+// Configuration
+
+void PlanLoader::index_configuration(const JValue& config) {
+  has_configuration_ = true;
+  for (auto [key, value] : config.members()) {
+    if (tf::is(key, "provider_config")) {
+      if (expect_object(value, "\"provider_config\"")) {
+        provider_config_ = value;
+      }
+    } else if (tf::is(key, "root_module")) {
+      if (expect_object(value, "\"configuration.root_module\"")) {
+        index_config_module(value, "", 0);
+      }
+    }
+  }
+}
+
+void PlanLoader::index_config_module(const JValue& mod, const std::string& path,
+                                     int depth) {
+  if (depth > 64) return;
+  config_modules_[path] = mod;
+  for (auto [key, value] : mod.members()) {
+    if (tf::is(key, "resources")) {
+      if (!expect_array(value, "\"resources\"")) continue;
+      for (JValue r : value.elements()) {
+        if (!expect_object(r, "a configuration resource")) continue;
+        std::string_view address;
+        ConfigResource cr;
+        cr.module_path = path;
+        for (auto [k, v] : r.members()) {
+          if (tf::is(k, "address")) {
+            address = v.str();
+          } else if (tf::is(k, "provider_config_key")) {
+            cr.provider_key = v.str();
+          } else if (tf::is(k, "expressions")) {
+            cr.expressions = v;
+          }
+        }
+        if (address.empty()) continue;
+        std::string full = path.empty() ? std::string(address)
+                                        : path + "." + std::string(address);
+        config_resources_.emplace(std::move(full), std::move(cr));
+      }
+    } else if (tf::is(key, "module_calls")) {
+      if (!expect_object(value, "\"module_calls\"")) continue;
+      for (auto [name, call] : value.members()) {
+        if (!expect_object(call, "a module call")) continue;
+        std::string child = path.empty()
+                                ? "module." + std::string(name)
+                                : path + ".module." + std::string(name);
+        module_calls_[child] = call;
+        JValue inner = call["module"];
+        if (expect_object(inner, "\"module\"")) {
+          index_config_module(inner, child, depth + 1);
+        }
+      }
+    }
+  }
+}
+
+const ProviderInfo& PlanLoader::provider(const std::string& key, int depth) {
+  auto it = providers_.find(key);
+  if (it != providers_.end()) return it->second;
+  ProviderInfo info;
+  size_t colon = key.rfind(':');
+  std::string_view prefix = colon == std::string::npos
+                                ? std::string_view()
+                                : std::string_view(key).substr(0, colon);
+  std::string_view local = colon == std::string::npos
+                               ? std::string_view(key)
+                               : std::string_view(key).substr(colon + 1);
+  JValue entry = provider_config_.get(key);
+  JValue exprs;
+  bool inherit = false;
+  if (entry.is_object()) {
+    info.full_name = std::string(entry["full_name"].str());
+    exprs = entry["expressions"];
+    JValue dt = exprs["default_tags"];
+    JValue tags = (dt.is_array() ? dt.at(0) : dt)["tags"]["constant_value"];
+    if (tags.is_object()) info.default_tags = tags;
+    JValue region = exprs["region"];
+    if (region.present()) {
+      std::string_view module_path = entry["module_address"].str();
+      if (module_path.empty() && prefix.substr(0, 7) == "module.") {
+        module_path = prefix;
+      }
+      region_from_expression(region, key, module_path, info);
+    } else if (!exprs.is_object() && !prefix.empty()) {
+      // A module's provider entry without a configuration block of its own
+      // (required_providers only, or an older plan): the module inherits its
+      // parent's default configuration.
+      inherit = true;
+    } else {
+      info.source = "no region in provider " + key;
+    }
+  } else if (!prefix.empty()) {
+    inherit = true;
+  } else if (tf::is(key, "terraform")) {
+    info.source = "builtin terraform provider (no region)";
+  } else if (has_configuration_) {
+    info.source = "no provider \"" + key +
+                  "\" configuration block (region comes from the environment)";
+  } else {
+    info.source = "no configuration in the input (state output)";
+  }
+  if (inherit && depth < 64) {
+    std::string_view parent =
+        prefix.substr(0, 7) == "module." ? tf::parent_module(prefix) : "";
+    std::string parent_key =
+        parent.empty() ? std::string(local)
+                       : std::string(parent) + ":" + std::string(local);
+    const ProviderInfo& up = provider(parent_key, depth + 1);
+    if (!info.full_name.empty() && !up.full_name.empty() &&
+        info.full_name != up.full_name) {
+      info.source = "provider " + key + " (" + info.full_name +
+                    ") has no configuration of its own";
+    } else {
+      info.region = up.region;
+      info.default_tags = up.default_tags;
+      info.source = up.own_source + ", inherited by " + std::string(prefix);
+      info.own_source = up.own_source;
+      if (info.full_name.empty()) info.full_name = up.full_name;
+    }
+  }
+  if (info.own_source.empty()) info.own_source = info.source;
+  return providers_.emplace(key, std::move(info)).first->second;
+}
+
+void PlanLoader::region_from_expression(const JValue& expr,
+                                        std::string_view key,
+                                        std::string_view module_path,
+                                        ProviderInfo& info) {
+  std::string who = "provider " + std::string(key);
+  JValue constant = expr["constant_value"];
+  if (constant.is_string()) {
+    info.region = std::string(constant.str());
+    info.source = who + " (configuration)";
+    return;
+  }
+  if (constant.present()) {
+    info.source =
+        who + " region is " +
+        (constant.is_null() ? std::string("null")
+                            : std::string(json::type_name(constant.type())));
+    return;
+  }
+  // A single variable (possibly indexed: var.regions["dr"]) is resolved;
+  // anything else is computed at apply time.
+  std::string_view best;
+  std::string_view var_name;
+  std::string others;
+  for (JValue r : expr["references"].elements()) {
+    std::string_view ref = r.str();
+    ParsedRef p = tf::parse_reference(ref, true);
+    if (p.kind == ParsedRef::Kind::kVariable &&
+        (var_name.empty() || var_name == p.name)) {
+      var_name = p.name;
+      if (ref.size() > best.size()) best = ref;
+    } else {
+      if (!others.empty()) others += ", ";
+      others += std::string(ref);
+    }
+  }
+  if (!best.empty() && others.empty()) {
+    ParsedRef p = tf::parse_reference(best, true);
+    JValue v = resolve_variable(module_path, p.name, p.steps, 0);
+    if (v.is_string() && !v.str().empty()) {
+      info.region = std::string(v.str());
+      info.source = who + " (" + std::string(best) + ")";
+    } else {
+      info.source =
+          who + " region is " + std::string(best) +
+          (v.absent()    ? ", which has no value in the plan"
+           : v.is_null() ? ", which is null in the plan (region comes from "
+                           "the environment)"
+                         : ", which is not a region string");
+    }
+    return;
+  }
+  if (!best.empty()) others = std::string(best) + ", " + others;
+  info.source = others.empty() ? who + " region is not a constant"
+                               : who + " region comes from " + others +
+                                     " (not known from the plan)";
+}
+
+JValue PlanLoader::resolve_variable(std::string_view module_path,
+                                    std::string_view name,
+                                    std::string_view steps, int depth) {
+  if (depth > 32) return {};
+  JValue value;
+  if (module_path.empty()) {
+    JValue v = variables_.get(name);
+    if (v.is_object() && v["value"].present()) {
+      value = v["value"];
+    } else {
+      auto root = config_modules_.find("");
+      if (root != config_modules_.end()) {
+        value = root->second["variables"][name]["default"];
+      }
+    }
+    return tf::follow_steps(value, steps);
+  }
+  std::string path(module_path);
+  auto call = module_calls_.find(path);
+  if (call == module_calls_.end()) return {};
+  JValue arg = call->second["expressions"][name];
+  if (arg.is_object()) {
+    JValue constant = arg["constant_value"];
+    if (constant.present()) return tf::follow_steps(constant, steps);
+    std::string_view best, var_name;
+    for (JValue r : arg["references"].elements()) {
+      ParsedRef p = tf::parse_reference(r.str(), true);
+      if (p.kind != ParsedRef::Kind::kVariable) return {};
+      if (!var_name.empty() && var_name != p.name) return {};
+      var_name = p.name;
+      if (r.str().size() > best.size()) best = r.str();
+    }
+    if (best.empty()) return {};
+    ParsedRef p = tf::parse_reference(best, true);
+    JValue v = resolve_variable(tf::parent_module(module_path), p.name, p.steps,
+                                depth + 1);
+    return tf::follow_steps(v, steps);
+  }
+  value = call->second["module"]["variables"][name]["default"];
+  return tf::follow_steps(value, steps);
+}
+
+const std::vector<Reference>& PlanLoader::references_of(ConfigResource& cr) {
+  if (cr.refs_built) return cr.refs;
+  cr.refs_built = true;
+  if (cr.expressions.is_object()) {
+    std::string path;
+    walk_expressions(cr.expressions, path, cr, 0);
+    tf::prune_references(cr.refs);
+  }
+  return cr.refs;
+}
+
+// Whether an object of `expressions` is one expression ({"constant_value"},
+// {"references"}, or {} for a non-constant expression without references)
+// rather than a nested block.
+bool is_expression(const JValue& v) {
+  if (v.size() == 0) return true;
+  for (auto [key, value] : v.members()) {
+    (void)value;
+    if (tf::is(key, "references") || tf::is(key, "constant_value")) return true;
+  }
+  return false;
+}
+
+void PlanLoader::walk_expressions(const JValue& exprs, std::string& path,
+                                  ConfigResource& cr, int depth) {
+  if (depth > 32) return;
+  size_t base = path.size();
+  for (auto [key, value] : exprs.members()) {
+    path.resize(base);
+    path += key;
+    if (value.is_object()) {
+      if (is_expression(value)) {
+        JValue refs = value["references"];
+        if (refs.is_array()) add_expression_refs(refs, path, cr);
+        continue;
+      }
+      // A nested block: single (members are expressions or blocks) or a map
+      // of blocks (members are expression maps).
+      JValue first = (*value.members().begin()).value;
+      if (first.is_array() || (first.is_object() && is_expression(first))) {
+        path += '.';
+        walk_expressions(value, path, cr, depth + 1);
+      } else {
+        size_t keyed = path.size();
+        for (auto [k, block] : value.members()) {
+          path.resize(keyed);
+          path += "[\"";
+          path += k;
+          path += "\"].";
+          if (block.is_object()) {
+            walk_expressions(block, path, cr, depth + 1);
+          }
+        }
+      }
+    } else if (value.is_array()) {
+      size_t keyed = path.size();
+      size_t i = 0;
+      for (JValue block : value.elements()) {
+        path.resize(keyed);
+        path += '[';
+        path += std::to_string(i++);
+        path += "].";
+        if (block.is_object()) walk_expressions(block, path, cr, depth + 1);
+      }
+    }
+  }
+  path.resize(base);
+}
+
+void PlanLoader::add_expression_refs(const JValue& refs,
+                                     const std::string& attribute,
+                                     ConfigResource& cr) {
+  auto add = [&](std::string target, const JValue& at) {
+    for (const auto& r : cr.refs) {
+      if (r.attribute == attribute && r.target == target) return;
+    }
+    Reference ref;
+    ref.attribute = attribute;
+    ref.target = std::move(target);
+    ref.at = at;
+    cr.refs.push_back(std::move(ref));
+  };
+  for (JValue r : refs.elements()) {
+    ParsedRef p = tf::parse_reference(r.str(), true);
+    if (p.kind == ParsedRef::Kind::kResource) {
+      add(std::string(p.target), r);
+    } else if (p.kind == ParsedRef::Kind::kModule && !p.output.empty()) {
+      std::vector<std::string> targets;
+      module_output_targets(cr.module_path, p.module_call, p.output, "", 0,
+                            targets);
+      for (auto& t : targets) add(std::move(t), r);
+    }
+  }
+}
+
+// The resources a module output `call.output` refers to, as addresses
+// relative to the caller's module (prefix + "module.x[key].aws_vpc.this").
+void PlanLoader::module_output_targets(std::string_view caller_path,
+                                       std::string_view call,
+                                       std::string_view output,
+                                       std::string_view prefix, int depth,
+                                       std::vector<std::string>& out) {
+  if (depth > 16) return;
+  std::string child_path =
+      caller_path.empty()
+          ? tf::strip_instance_keys(call)
+          : std::string(caller_path) + "." + tf::strip_instance_keys(call);
+  auto it = config_modules_.find(child_path);
+  if (it == config_modules_.end()) return;
+  std::string child_prefix = std::string(prefix) + std::string(call) + ".";
+  JValue refs = it->second["outputs"][output]["expression"]["references"];
+  for (JValue r : refs.elements()) {
+    ParsedRef p = tf::parse_reference(r.str(), true);
+    if (p.kind == ParsedRef::Kind::kResource) {
+      std::string t = child_prefix + std::string(p.target);
+      bool dup = false;
+      for (const auto& o : out) dup = dup || o == t;
+      if (!dup) out.push_back(std::move(t));
+    } else if (p.kind == ParsedRef::Kind::kModule && !p.output.empty()) {
+      module_output_targets(child_path, p.module_call, p.output, child_prefix,
+                            depth + 1, out);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Values
+
+void PlanLoader::walk_module(const JValue& mod, int depth) {
+  if (depth > 64) return;
+  for (auto [key, value] : mod.members()) {
+    if (tf::is(key, "resources")) {
+      if (!expect_array(value, "\"resources\"")) continue;
+      for (JValue r : value.elements()) load_resource(r);
+    } else if (tf::is(key, "child_modules")) {
+      if (!expect_array(value, "\"child_modules\"")) continue;
+      for (JValue child : value.elements()) {
+        if (expect_object(child, "a child module")) {
+          walk_module(child, depth + 1);
+        }
+      }
+    }
+  }
+}
+
+void PlanLoader::load_resource(const JValue& r) {
+  if (!expect_object(r, "a resource")) return;
+  std::string_view address, mode, type, name;
+  JValue values;
+  for (auto [key, value] : r.members()) {
+    if (tf::is(key, "address")) {
+      address = value.str();
+    } else if (tf::is(key, "mode")) {
+      mode = value.str();
+    } else if (tf::is(key, "type")) {
+      type = value.str();
+    } else if (tf::is(key, "name")) {
+      name = value.str();
+    } else if (tf::is(key, "values")) {
+      values = value;
+    }
+  }
+  if (tf::is(mode, "data") || address.substr(0, 5) == "data.") return;
+  if (address.empty()) {
+    ctx_.error(r, "resource has no \"address\"");
+    return;
+  }
+  if (type.empty()) {
+    ctx_.error(r, "resource " + std::string(address) + " has no \"type\"");
+    return;
+  }
+  // The change: one pass for actions and after_unknown.
+  JValue unknown;
+  if (auto it = changes_.find(address); it != changes_.end()) {
+    for (auto [key, value] : it->second.members()) {
+      if (tf::is(key, "actions")) {
+        size_t n = 0;
+        bool gone = false;
+        for (JValue a : value.elements()) {
+          ++n;
+          std::string_view action = a.str();
+          gone = tf::is(action, "delete") ||
+                 (from_prior_state_ && tf::is(action, "forget"));
+        }
+        if (n == 1 && gone) return;
+      } else if (tf::is(key, "after_unknown")) {
+        unknown = value;
+      }
+    }
+  }
+
+  Resource res;
+  res.address = std::string(address);
+  res.type = std::string(type);
+  auto kind = kinds_.find(type);
+  if (kind == kinds_.end()) {
+    std::string k = canonical_kind(Format::kTerraformPlan, type);
+    bool taggable = is_taggable_kind(k);
+    kind = kinds_.emplace(type, std::make_pair(std::move(k), taggable)).first;
+  }
+  res.kind = kind->second.first;
+  res.format = Format::kTerraformPlan;
+  res.taggable = kind->second.second;
+  res.envelope = r;
+  res.at = Location::of(r);
+  res.stack = ctx_.stack;
+  auto [module_path, local] = tf::split_module_path(address);
+  res.module = std::string(module_path);
+  if (values.present() && !values.is_object() && !values.is_null()) {
+    expect_object(values, "\"values\"");
+  } else {
+    res.attributes = values;
+  }
+
+  // What is unknown, and the values read here, in one pass each.
+  const auto& name_attrs = name_attributes(res.kind);
+  const size_t n_names = std::min<size_t>(name_attrs.size(), 8);
+  bool region_unknown = false;
+  uint32_t names_unknown = 0;
+  JValue unknown_tags, unknown_all;
+  for (auto [key, value] : unknown.members()) {
+    if (tf::is(key, "region")) {
+      region_unknown = is_true(value);
+    } else if (tf::is(key, "tags")) {
+      unknown_tags = value;
+    } else if (tf::is(key, "tags_all")) {
+      unknown_all = value;
+    } else {
+      for (size_t i = 0; i < n_names; ++i) {
+        if (key == name_attrs[i] && is_true(value)) names_unknown |= 1u << i;
+      }
+    }
+  }
+  JValue tags, tags_all, region, id, arn;
+  JValue names[8];
+  for (auto [key, value] : res.attributes.members()) {
+    if (tf::is(key, "tags")) {
+      tags = value;
+    } else if (tf::is(key, "tags_all")) {
+      tags_all = value;
+    } else if (tf::is(key, "region")) {
+      region = value;
+    } else if (tf::is(key, "id")) {
+      id = value;
+    } else if (tf::is(key, "arn")) {
+      arn = value;
+    } else {
+      for (size_t i = 0; i < n_names; ++i) {
+        if (key == name_attrs[i]) names[i] = value;
+      }
+    }
+  }
+  if (id.is_string()) res.id = std::string(id.str());
+  if (arn.is_string()) res.arn = std::string(arn.str());
+
+  // The configuration resource: module path without instance keys + the
+  // resource's type.name.
+  ConfigResource* cr = nullptr;
+  {
+    std::string key = tf::strip_instance_keys(module_path);
+    if (!key.empty()) key += '.';
+    if (!name.empty()) {
+      key += type;
+      key += '.';
+      key += name;
+    } else {
+      key += tf::strip_instance_keys(local);
+    }
+    auto it = config_resources_.find(key);
+    if (it != config_resources_.end()) cr = &it->second;
+  }
+
+  const ProviderInfo* prov = nullptr;
+  if (cr && !cr->provider_key.empty()) {
+    res.provider_key = std::string(cr->provider_key);
+    prov = &provider(res.provider_key);
+  }
+
+  // Region: the resource's own region argument (AWS provider v6, or a
+  // region attribute such as the S3 bucket's), else its provider's.
+  if (cr && cr->region_argument < 0) {
+    cr->region_argument = cr->expressions["region"].present() ? 1 : 0;
+  }
+  bool region_argument = cr && cr->region_argument == 1;
+  if (region.is_string() && !region.str().empty() && !region_unknown) {
+    // Provider v6 fills `region` with the provider's region when the
+    // resource does not set it; say which one it was.
+    res.region = std::string(region.str());
+    if (region_argument) {
+      res.region_source = "resource region argument";
+    } else if (prov && prov->region == res.region) {
+      res.region_source = prov->source;
+    } else {
+      res.region_source = "resource region attribute";
+    }
+  } else if (region_unknown && region_argument) {
+    res.region_source = "resource region argument is unknown until apply";
+  } else if (prov) {
+    res.region = prov->region;
+    res.region_source = prov->source;
+  } else if (!has_configuration_) {
+    res.region_source = "no configuration in the input (state output)";
+  } else if (!cr) {
+    res.region_source = "resource not found in the plan's configuration";
+  } else {
+    res.region_source = "resource has no provider_config_key";
+  }
+
+  fill_tags(res, tags, tags_all, unknown_tags, unknown_all, prov);
+
+  // Name: the first known, non-empty name attribute.
+  for (size_t i = 0; i < n_names; ++i) {
+    if (!names[i].is_string() || names[i].str().empty() ||
+        (names_unknown & (1u << i))) {
+      continue;
+    }
+    res.name = std::string(names[i].str());
+    res.name_attribute = std::string(name_attrs[i]);
+    res.name_at = names[i];
+    break;
+  }
+
+  if (cr) {
+    res.references = references_of(*cr);
+    if (!module_path.empty()) {
+      std::string prefix = std::string(module_path) + ".";
+      for (auto& ref : res.references) ref.target.insert(0, prefix);
+    }
+  }
+  ctx_.model->resources.push_back(std::move(res));
+}
+
+void PlanLoader::fill_tags(Resource& res, const JValue& tags,
+                           const JValue& tags_all, const JValue& unknown_tags,
+                           const JValue& unknown_all,
+                           const ProviderInfo* prov) {
+  bool explicit_unknown = is_true(unknown_tags);
+  for (auto [key, value] : tags.members()) {
+    if (value.is_string()) {
+      res.tags[std::string(key)] = Tag{std::string(value.str()), value, false};
+    }
+  }
+  for (auto [key, value] : unknown_tags.members()) {
+    if (is_true(value)) res.tags.try_emplace(std::string(key));
+  }
+  JValue defaults = prov ? prov->default_tags : JValue();
+  auto default_written = [&](std::string_view key, const JValue& value) {
+    JValue d = defaults.get(key);
+    return d.is_string() && d.str() == value.str() ? d : value;
+  };
+  if (tags_all.is_object() && !is_true(unknown_all)) {
+    // The effective set, computed by the provider.
+    for (auto [key, value] : tags_all.members()) {
+      if (!value.is_string()) continue;
+      std::string k(key);
+      if (res.tags.count(k)) continue;
+      bool from_default = explicit_unknown ? defaults.get(key).present() : true;
+      res.tags[k] = Tag{std::string(value.str()), default_written(key, value),
+                        from_default};
+    }
+    for (auto [key, value] : unknown_all.members()) {
+      if (!is_true(value)) continue;
+      std::string k(key);
+      if (!res.tags.count(k)) res.tags[k] = Tag{"", JValue(), true};
+    }
+    return;
+  }
+  // tags_all unknown or absent: explicit tags over the provider's defaults.
+  if (!defaults.is_object()) return;
+  if (!res.taggable && tags.absent() && unknown_tags.absent() &&
+      tags_all.absent() && unknown_all.absent()) {
+    return;
+  }
+  for (auto [key, value] : defaults.members()) {
+    if (!value.is_string()) continue;
+    res.tags.try_emplace(std::string(key),
+                         Tag{std::string(value.str()), value, true});
+  }
+}
+
+}  // namespace
+
+void load_tf_plan(const json::JValue& root, const LoadContext& ctx) {
+  PlanLoader loader(ctx);
+  loader.load(root);
+}
+
 }  // namespace drcheck
