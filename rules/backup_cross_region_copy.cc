@@ -94,11 +94,64 @@ bool path_matches(std::string_view attribute, std::string_view path) {
          (attribute[path.size()] == '[' || attribute[path.size()] == '.');
 }
 
+// Logical ids a CloudFormation value names through Ref, Fn::GetAtt or
+// Fn::Sub (pseudo parameters excluded).
+void cfn_targets(const json::JValue& v, std::vector<std::string>& out) {
+  if (v.is_array()) {
+    for (json::JValue e : v.elements()) cfn_targets(e, out);
+    return;
+  }
+  if (!v.is_object()) return;
+  auto add = [&](std::string_view id) {
+    if (auto dot = id.find('.'); dot != std::string_view::npos) {
+      id = id.substr(0, dot);
+    }
+    if (!id.empty() && id.substr(0, 5) != "AWS::") out.emplace_back(id);
+  };
+  if (v.size() == 1) {
+    if (json::JValue ref = v["Ref"]; ref.is_string()) return add(ref.str());
+    if (json::JValue ga = v["Fn::GetAtt"]; ga.present()) {
+      return add(ga.is_array() ? ga.at(0).str() : ga.str());
+    }
+    if (json::JValue sub = v["Fn::Sub"]; sub.present()) {
+      std::string_view s = sub.is_array() ? sub.at(0).str() : sub.str();
+      for (size_t i = s.find("${"); i != std::string_view::npos;
+           i = s.find("${", i + 2)) {
+        size_t close = s.find('}', i);
+        if (close == std::string_view::npos) break;
+        if (s[i + 2] != '!') add(s.substr(i + 2, close - i - 2));
+      }
+      return;
+    }
+  }
+  for (auto [k, e] : v.members()) cfn_targets(e, out);
+}
+
+// The resources of the same stack that a CloudFormation value names.
+std::vector<int> cfn_resolve(const Model& model, const Resource& r,
+                             const json::JValue& value) {
+  std::vector<int> out;
+  if (r.format != Format::kCloudFormation || value.absent()) return out;
+  std::vector<std::string> ids;
+  cfn_targets(value, ids);
+  auto slash = r.address.rfind('/');
+  std::string stack =
+      slash == std::string::npos ? "" : r.address.substr(0, slash + 1);
+  for (const std::string& id : ids) {
+    int i = model.index_of(stack + id);
+    if (i >= 0 && std::find(out.begin(), out.end(), i) == out.end()) {
+      out.push_back(i);
+    }
+  }
+  return out;
+}
+
 // The resolved resources `r` references under one of `paths`, or from
 // inside `value` (loaders that record where a reference was written).
-std::vector<int> refs_to(const Resource& r, const json::JValue& value,
+std::vector<int> refs_to(const Model& model, const Resource& r,
+                         const json::JValue& value,
                          const std::vector<std::string>& paths) {
-  std::vector<int> out;
+  std::vector<int> out = cfn_resolve(model, r, value);
   for (const Reference& ref : r.references) {
     if (ref.index < 0) continue;
     bool hit = within(ref.at, value);
@@ -111,18 +164,6 @@ std::vector<int> refs_to(const Resource& r, const json::JValue& value,
     }
   }
   return out;
-}
-
-// Whether any reference (resolved or not) was recorded for the value.
-bool has_ref(const Resource& r, const json::JValue& value,
-             const std::vector<std::string>& paths) {
-  for (const Reference& ref : r.references) {
-    if (within(ref.at, value)) return true;
-    for (const std::string& p : paths) {
-      if (path_matches(ref.attribute, p)) return true;
-    }
-  }
-  return false;
 }
 
 // The attribute name as the resource's format spells it.
@@ -225,7 +266,7 @@ Dest resolve_dest(const Model& model, const Resource& plan,
     d.text = v.address;
     d.region = v.region.value_or("");
   };
-  std::vector<int> refs = refs_to(plan, value, paths);
+  std::vector<int> refs = refs_to(model, plan, value, paths);
   if (!refs.empty()) {
     from_resource(refs.front());
     return d;
@@ -347,7 +388,7 @@ void read_resource_list(const Model& model, const Resource& sel,
                         const std::vector<std::string>& paths, bool& all,
                         std::vector<std::string>& patterns,
                         std::vector<int>& refs) {
-  refs = refs_to(sel, list, paths);
+  refs = refs_to(model, sel, list, paths);
   for (json::JValue e : list.elements()) {
     if (!e.is_string()) continue;
     std::string s(e.str());
@@ -378,7 +419,7 @@ Selection read_selection(const Model& model, int index) {
   json::JValue plan_id = s.attr("plan_id");
   if (plan_id.absent()) plan_id = s.attr("backup_plan_id");
   std::vector<int> plans =
-      refs_to(s, plan_id, {"plan_id", "backup_plan_id"});
+      refs_to(model, s, plan_id, {"plan_id", "backup_plan_id"});
   if (!plans.empty()) {
     out.plan = plans.front();
   } else if (plan_id.is_string()) {

@@ -107,24 +107,83 @@ bool path_matches(std::string_view attribute, std::string_view path) {
 
 // References of `r` recorded under one of `paths` or written inside
 // `value`; `resolved_only` drops the ones that name nothing in the model.
-std::vector<const Reference*> refs_of(const Resource& r,
-                                      const json::JValue& value,
-                                      const std::vector<std::string>& paths) {
-  std::vector<const Reference*> out;
+// Logical ids a CloudFormation value names through Ref, Fn::GetAtt or
+// Fn::Sub (pseudo parameters excluded).
+void cfn_targets(const json::JValue& v, std::vector<std::string>& out) {
+  if (v.is_array()) {
+    for (json::JValue e : v.elements()) cfn_targets(e, out);
+    return;
+  }
+  if (!v.is_object()) return;
+  auto add = [&](std::string_view id) {
+    if (auto dot = id.find('.'); dot != std::string_view::npos) {
+      id = id.substr(0, dot);
+    }
+    if (!id.empty() && id.substr(0, 5) != "AWS::") out.emplace_back(id);
+  };
+  if (v.size() == 1) {
+    if (json::JValue ref = v["Ref"]; ref.is_string()) return add(ref.str());
+    if (json::JValue ga = v["Fn::GetAtt"]; ga.present()) {
+      return add(ga.is_array() ? ga.at(0).str() : ga.str());
+    }
+    if (json::JValue sub = v["Fn::Sub"]; sub.present()) {
+      std::string_view s = sub.is_array() ? sub.at(0).str() : sub.str();
+      for (size_t i = s.find("${"); i != std::string_view::npos;
+           i = s.find("${", i + 2)) {
+        size_t close = s.find('}', i);
+        if (close == std::string_view::npos) break;
+        if (s[i + 2] != '!') add(s.substr(i + 2, close - i - 2));
+      }
+      return;
+    }
+  }
+  for (auto [k, e] : v.members()) cfn_targets(e, out);
+}
+
+// The resources of the same stack that a CloudFormation value names.
+std::vector<int> cfn_resolve(const Model& model, const Resource& r,
+                             const json::JValue& value) {
+  std::vector<int> out;
+  if (r.format != Format::kCloudFormation || value.absent()) return out;
+  std::vector<std::string> ids;
+  cfn_targets(value, ids);
+  auto slash = r.address.rfind('/');
+  std::string stack =
+      slash == std::string::npos ? "" : r.address.substr(0, slash + 1);
+  for (const std::string& id : ids) {
+    int i = model.index_of(stack + id);
+    if (i >= 0 && std::find(out.begin(), out.end(), i) == out.end()) {
+      out.push_back(i);
+    }
+  }
+  return out;
+}
+
+std::vector<Reference> refs_of(const Model& model, const Resource& r,
+                               const json::JValue& value,
+                               const std::vector<std::string>& paths) {
+  std::vector<Reference> out;
   for (const Reference& ref : r.references) {
     bool hit = within(ref.at, value);
     for (const std::string& p : paths) {
       if (hit) break;
       hit = path_matches(ref.attribute, p);
     }
-    if (hit) out.push_back(&ref);
+    if (hit) out.push_back(ref);
+  }
+  for (int i : cfn_resolve(model, r, value)) {
+    Reference ref;
+    ref.index = i;
+    ref.target = model.resources[static_cast<size_t>(i)].address;
+    ref.at = value;
+    out.push_back(std::move(ref));
   }
   return out;
 }
 
-int first_resolved(const std::vector<const Reference*>& refs) {
-  for (const Reference* r : refs) {
-    if (r->index >= 0) return r->index;
+int first_resolved(const std::vector<Reference>& refs) {
+  for (const Reference& r : refs) {
+    if (r.index >= 0) return r.index;
   }
   return -1;
 }
@@ -229,7 +288,7 @@ int zone_of(const Model& model, const Names& names, const Resource& rr,
             std::string& text) {
   json::JValue id = field(obj, {"zone_id", "hosted_zone_id"});
   int z = first_resolved(
-      refs_of(rr, id, {prefix + "zone_id", prefix + "hosted_zone_id"}));
+      refs_of(model, rr, id, {prefix + "zone_id", prefix + "hosted_zone_id"}));
   if (z >= 0) return z;
   if (id.is_string()) {
     std::string s(id.str());
@@ -291,7 +350,7 @@ int target_resource(const Model& model, const Names& names, const Rec& rec,
                     const json::JValue& value,
                     std::initializer_list<std::string_view> attrs) {
   const Resource& rr = res(model, rec.resource);
-  int t = first_resolved(refs_of(rr, value, paths(rec, attrs)));
+  int t = first_resolved(refs_of(model, rr, value, paths(rec, attrs)));
   if (t >= 0) return t;
   std::vector<json::JValue> values;
   if (value.is_array()) {
@@ -356,7 +415,7 @@ std::string record_region(const Model& model, const Names& names,
 bool has_health_check(const Model& model, const Rec& rec, int& check) {
   const Resource& rr = res(model, rec.resource);
   json::JValue id = field(rec.obj, {"health_check_id"});
-  auto refs = refs_of(rr, id, paths(rec, {"health_check_id"}));
+  auto refs = refs_of(model, rr, id, paths(rec, {"health_check_id"}));
   check = first_resolved(refs);
   if (check < 0 && id.is_string()) {
     if (const Resource* h = model.by_id_or_arn(id.str())) {
@@ -408,7 +467,7 @@ Target health_check_target(const Model& model, const Names& names,
                                              prefix +
                                                  "fully_qualified_domain_name"}
                   : std::vector<std::string>{prefix + "ip_address"};
-    auto refs = refs_of(hc, v, p);
+    auto refs = refs_of(model, hc, v, p);
     if (first_resolved(refs) >= 0) return {Target::kOk, "", "", v};
     any_ref = any_ref || !refs.empty();
   }
@@ -816,7 +875,7 @@ void check_global_clusters(const Model& model, std::vector<Finding>& out) {
   for (int c : model.of_kind("aws_rds_cluster")) {
     const Resource& cr = res(model, c);
     json::JValue gci = cr.attr("global_cluster_identifier");
-    int g = first_resolved(refs_of(cr, gci, {"global_cluster_identifier"}));
+    int g = first_resolved(refs_of(model, cr, gci, {"global_cluster_identifier"}));
     if (g < 0 && gci.is_string()) {
       auto it = by_identifier.find(std::string(gci.str()));
       if (it != by_identifier.end()) g = it->second;
@@ -828,7 +887,7 @@ void check_global_clusters(const Model& model, std::vector<Finding>& out) {
   for (int g : globals) {
     const Resource& gr = res(model, g);
     json::JValue src = gr.attr("source_db_cluster_identifier");
-    int c = first_resolved(refs_of(gr, src, {"source_db_cluster_identifier"}));
+    int c = first_resolved(refs_of(model, gr, src, {"source_db_cluster_identifier"}));
     if (c < 0 && src.is_string()) {
       if (const Resource* cr = model.by_id_or_arn(src.str())) {
         c = static_cast<int>(cr - model.resources.data());
@@ -941,7 +1000,7 @@ void check_dynamodb(const Model& model, std::vector<Finding>& out) {
   for (int i : model.of_kind("aws_dynamodb_table_replica")) {
     const Resource& r = res(model, i);
     json::JValue arn = r.attr("global_table_arn");
-    int t = first_resolved(refs_of(r, arn, {"global_table_arn"}));
+    int t = first_resolved(refs_of(model, r, arn, {"global_table_arn"}));
     if (t < 0 && arn.is_string()) {
       if (const Resource* tr = model.by_id_or_arn(arn.str())) {
         t = static_cast<int>(tr - model.resources.data());
@@ -1018,7 +1077,7 @@ void check_accelerators(const Model& model, std::vector<Finding>& out) {
   for (int i : model.of_kind("aws_globalaccelerator_endpoint_group")) {
     const Resource& g = res(model, i);
     json::JValue l = g.attr("listener_arn");
-    int li = first_resolved(refs_of(g, l, {"listener_arn"}));
+    int li = first_resolved(refs_of(model, g, l, {"listener_arn"}));
     if (li < 0 && l.is_string()) {
       if (const Resource* lr = model.by_id_or_arn(l.str())) {
         li = static_cast<int>(lr - model.resources.data());
@@ -1097,9 +1156,9 @@ void FailoverCompletenessRule::check(const Model& model, const ScanOptions&,
     int idx = static_cast<int>(i);
     if (r.kind == "aws_route53_record") {
       json::JValue id = r.attr("zone_id");
-      int zone = first_resolved(refs_of(r, id, {"zone_id", "hosted_zone_id"}));
+      int zone = first_resolved(refs_of(model, r, id, {"zone_id", "hosted_zone_id"}));
       if (zone < 0) {
-        zone = first_resolved(refs_of(r, {}, {"hosted_zone_id"}));
+        zone = first_resolved(refs_of(model, r, {}, {"hosted_zone_id"}));
       }
       if (zone < 0 && id.is_string()) {
         if (const Resource* zr = model.by_id_or_arn(id.str())) {
