@@ -315,8 +315,8 @@ struct TagCond {
   bool negate = false;
   bool matches(const Resource& r) const {
     const Tag* t = r.tag(key);
-    bool hit = t && (like ? dr005::glob_match(value, t->value)
-                          : t->value == value);
+    bool hit =
+        t && (like ? dr005::glob_match(value, t->value) : t->value == value);
     return negate ? !hit : hit;
   }
 };
@@ -346,7 +346,8 @@ struct Selection {
 
 std::string tag_key(std::string_view key) {
   constexpr std::string_view kPrefix = "aws:ResourceTag/";
-  if (key.substr(0, kPrefix.size()) == kPrefix) key.remove_prefix(kPrefix.size());
+  if (key.substr(0, kPrefix.size()) == kPrefix)
+    key.remove_prefix(kPrefix.size());
   return std::string(key);
 }
 
@@ -435,8 +436,8 @@ Selection read_selection(const Model& model, int index) {
                      {prefix + "not_resources"}, none_all, out.not_patterns,
                      out.excluded);
 
-  for (json::JValue t : as_list(field(
-           body, {"selection_tag", "selection_tags", "list_of_tags"}))) {
+  for (json::JValue t : as_list(
+           field(body, {"selection_tag", "selection_tags", "list_of_tags"}))) {
     TagCond c;
     c.key = tag_key(field(t, {"key", "condition_key"}).str());
     c.value = std::string(field(t, {"value", "condition_value"}).str());
@@ -620,9 +621,10 @@ void BackupCrossRegionCopyRule::check(const Model& model, const ScanOptions&,
         std::string base = rule_path + "[" + std::to_string(i) + "]." +
                            copy_path + "[" + std::to_string(j) + "]";
         json::JValue value =
-            field(actions[j], {"destination_vault_arn",
-                               "destination_backup_vault_arn"});
-        Dest d = resolve_dest(model, p, value, vaults, {base + "." + dest_path});
+            field(actions[j],
+                  {"destination_vault_arn", "destination_backup_vault_arn"});
+        Dest d =
+            resolve_dest(model, p, value, vaults, {base + "." + dest_path});
         if (d.at.absent()) d.at = actions[j];
         dests.push_back(std::move(d));
       }
@@ -632,8 +634,7 @@ void BackupCrossRegionCopyRule::check(const Model& model, const ScanOptions&,
       for (const Dest& d : dests) {
         if (d.kind == Dest::kMalformed) {
           if (!malformed) malformed = &d;
-        } else if (d.kind == Dest::kUnknown || d.region.empty() ||
-                   !p.region) {
+        } else if (d.kind == Dest::kUnknown || d.region.empty() || !p.region) {
           unknown = true;
         } else if (d.region != *p.region) {
           cross = true;
@@ -665,7 +666,8 @@ void BackupCrossRegionCopyRule::check(const Model& model, const ScanOptions&,
       } else {
         f.at = same->at;
         f.message = head + " copies only to " + same->text + " (" +
-                    same->region + "), the plan's own region; the copy must "
+                    same->region +
+                    "), the plan's own region; the copy must "
                     "go to a backup vault in " +
                     other_region(model, plan_region);
         if (same->resource >= 0) {
@@ -748,8 +750,8 @@ void BackupCrossRegionCopyRule::check(const Model& model, const ScanOptions&,
         by += pr.address + " (" + region_or(pr, kUnknown) + ", via " +
               sr.address + ")";
         f.related.push_back({s->index, "backup selection", {}});
-        f.related.push_back({s->plan, "backup plan without cross-region copy",
-                             {}});
+        f.related.push_back(
+            {s->plan, "backup plan without cross-region copy", {}});
       }
       f.message = head + " is backed up only by " + by +
                   ", which copies to no other region" + fix;

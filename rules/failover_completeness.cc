@@ -232,17 +232,28 @@ std::string where(const Resource& r) {
 // or a record can point at.
 bool is_endpoint_attribute(std::string_view snake) {
   static const std::set<std::string_view> kNames = {
-      "dns_name",          "domain_name",
-      "regional_domain_name", "bucket_regional_domain_name",
-      "website_endpoint",  "endpoint",
-      "reader_endpoint",   "address",
-      "public_dns",        "public_ip",
-      "private_dns",       "private_ip",
-      "ip_address",        "cloudfront_domain_name",
-      "target_domain_name", "regional_target_domain_name",
-      "api_endpoint",      "invoke_url",
-      "fqdn",              "canonical_hosted_zone_dns_name",
-      "distribution_domain_name", "regional_domain_name_value",
+      "dns_name",
+      "domain_name",
+      "regional_domain_name",
+      "bucket_regional_domain_name",
+      "website_endpoint",
+      "endpoint",
+      "reader_endpoint",
+      "address",
+      "public_dns",
+      "public_ip",
+      "private_dns",
+      "private_ip",
+      "ip_address",
+      "cloudfront_domain_name",
+      "target_domain_name",
+      "regional_target_domain_name",
+      "api_endpoint",
+      "invoke_url",
+      "fqdn",
+      "canonical_hosted_zone_dns_name",
+      "distribution_domain_name",
+      "regional_domain_name_value",
   };
   return kNames.count(snake) > 0;
 }
@@ -266,14 +277,14 @@ std::string record_fqdn(const Model& model, const Names& names,
 
 struct Rec {
   int resource = -1;
-  json::JValue obj;        // the record's object (attributes or RecordSets[i])
-  std::string prefix;      // reference path prefix ("" or "record_sets[i].")
-  std::string failover;    // PRIMARY / SECONDARY
+  json::JValue obj;      // the record's object (attributes or RecordSets[i])
+  std::string prefix;    // reference path prefix ("" or "record_sets[i].")
+  std::string failover;  // PRIMARY / SECONDARY
   json::JValue failover_at;
-  std::string fqdn;        // normalized
+  std::string fqdn;  // normalized
   std::string type;
   int zone = -1;
-  std::string zone_text;   // literal zone id / name when not in the model
+  std::string zone_text;  // literal zone id / name when not in the model
 };
 
 std::vector<std::string> paths(const Rec& r,
@@ -322,9 +333,9 @@ Rec read_record(const Model& model, const Names& names, int index,
     r.failover_at = fo;
   } else {
     json::JValue policy =
-        as_list(field(obj, {"failover_routing_policy",
-                            "failover_routing_policies"}))
-            .empty()
+        as_list(field(obj,
+                      {"failover_routing_policy", "failover_routing_policies"}))
+                .empty()
             ? json::JValue()
             : as_list(field(obj, {"failover_routing_policy",
                                   "failover_routing_policies"}))[0];
@@ -371,19 +382,18 @@ std::string record_region(const Model& model, const Names& names,
                           const Rec& rec, std::string& via) {
   std::vector<json::JValue> aliases =
       as_list(field(rec.obj, {"alias", "aliases", "alias_target"}));
-  json::JValue alias_name =
-      aliases.empty() ? json::JValue()
-                      : field(aliases[0], {"name", "dns_name"});
+  json::JValue alias_name = aliases.empty()
+                                ? json::JValue()
+                                : field(aliases[0], {"name", "dns_name"});
   json::JValue records = field(rec.obj, {"records", "resource_records"});
   for (int pass = 0; pass < 2; ++pass) {
-    json::JValue v = pass == 0 ? (aliases.empty() ? json::JValue() : aliases[0])
-                               : records;
+    json::JValue v =
+        pass == 0 ? (aliases.empty() ? json::JValue() : aliases[0]) : records;
     if (v.absent()) continue;
-    int t = pass == 0
-                ? target_resource(model, names, rec, v,
-                                  {"alias", "aliases", "alias_target"})
-                : target_resource(model, names, rec, v,
-                                  {"records", "resource_records"});
+    int t = pass == 0 ? target_resource(model, names, rec, v,
+                                        {"alias", "aliases", "alias_target"})
+                      : target_resource(model, names, rec, v,
+                                        {"records", "resource_records"});
     if (t < 0 && pass == 0 && alias_name.is_string()) {
       auto it = names.host.find(dr006::normalize_host(alias_name.str()));
       if (it != names.host.end()) t = it->second;
@@ -400,7 +410,8 @@ std::string record_region(const Model& model, const Names& names,
   for (json::JValue e : records.elements()) literals.push_back(e);
   for (const json::JValue& l : literals) {
     if (!l.is_string()) continue;
-    std::string region = dr006::region_of_aws_host(dr006::normalize_host(l.str()));
+    std::string region =
+        dr006::region_of_aws_host(dr006::normalize_host(l.str()));
     if (!region.empty()) {
       via = std::string(l.str());
       return region;
@@ -408,7 +419,8 @@ std::string record_region(const Model& model, const Names& names,
   }
   json::JValue sid = field(rec.obj, {"set_identifier"});
   std::string region = dr006::region_token(sid.str());
-  if (!region.empty()) via = "set identifier \"" + std::string(sid.str()) + "\"";
+  if (!region.empty())
+    via = "set identifier \"" + std::string(sid.str()) + "\"";
   return region;
 }
 
@@ -429,9 +441,9 @@ bool has_health_check(const Model& model, const Rec& rec, int& check) {
   // An alias may let Route 53 evaluate the target's health instead.
   std::vector<json::JValue> aliases =
       as_list(field(rec.obj, {"alias", "aliases", "alias_target"}));
-  return !aliases.empty() &&
-         field(aliases[0], {"evaluate_target_health"}).boolean().value_or(
-             false);
+  return !aliases.empty() && field(aliases[0], {"evaluate_target_health"})
+                                 .boolean()
+                                 .value_or(false);
 }
 
 // ---- health check targets ------------------------------------------------
@@ -463,10 +475,10 @@ Target health_check_target(const Model& model, const Names& names,
   for (int pass = 0; pass < 2; ++pass) {
     json::JValue v = pass == 0 ? fqdn : ip;
     std::vector<std::string> p =
-        pass == 0 ? std::vector<std::string>{prefix + "fqdn",
-                                             prefix +
-                                                 "fully_qualified_domain_name"}
-                  : std::vector<std::string>{prefix + "ip_address"};
+        pass == 0
+            ? std::vector<std::string>{prefix + "fqdn",
+                                       prefix + "fully_qualified_domain_name"}
+            : std::vector<std::string>{prefix + "ip_address"};
     auto refs = refs_of(model, hc, v, p);
     if (first_resolved(refs) >= 0) return {Target::kOk, "", "", v};
     any_ref = any_ref || !refs.empty();
@@ -581,7 +593,7 @@ bool is_placeholder_host(std::string_view host) {
     return h == "::1" || h.rfind("2001:db8:", 0) == 0 || h == "2001:db8::";
   }
   static constexpr std::string_view kNames[] = {
-      "example.com", "example.org", "example.net", "example", "localhost",
+      "example.com", "example.org", "example.net", "example",  "localhost",
       "test",        "invalid",     "local",       "internal", "localdomain"};
   for (std::string_view n : kNames) {
     if (host == n) return true;
@@ -601,9 +613,9 @@ std::string region_of_aws_host(std::string_view host) {
   size_t start = 0;
   while (start <= host.size()) {
     size_t dot = host.find('.', start);
-    std::string_view label = host.substr(
-        start, dot == std::string_view::npos ? std::string_view::npos
-                                             : dot - start);
+    std::string_view label = host.substr(start, dot == std::string_view::npos
+                                                    ? std::string_view::npos
+                                                    : dot - start);
     for (std::string_view prefix : {"s3-website-", "s3-website.", "s3-", ""}) {
       if (label.substr(0, prefix.size()) == prefix &&
           looks_like_region(label.substr(prefix.size()))) {
@@ -746,12 +758,13 @@ void check_route53(const Model& model, const Names& names,
         f.resource = r.resource;
         f.at = r.failover_at;
         f.facts = {set_name, std::string("second ") + what};
-        f.message = "failover set " + set_name + " has more than one " +
-                    what + ": " + label(r) + " and " + label(recs[list[0]]) +
+        f.message = "failover set " + set_name + " has more than one " + what +
+                    ": " + label(r) + " and " + label(recs[list[0]]) +
                     "; a failover set holds exactly one PRIMARY and one "
                     "SECONDARY";
         f.related.push_back({recs[list[0]].resource,
-                             std::string("first ") + what + " record", {}});
+                             std::string("first ") + what + " record",
+                             {}});
         out.push_back(std::move(f));
       }
     };
@@ -786,13 +799,13 @@ void check_route53(const Model& model, const Names& names,
       Finding f;
       f.resource = p->resource;
       f.facts = {set_name, "no health check"};
-      f.message = "failover PRIMARY record " + label(*p) + " has no " +
-                  spell(pr, "health_check_id") +
-                  " (nor an alias with evaluate_target_health): Route 53 "
-                  "never sees the primary fail" +
-                  (s ? " and never answers with " +
-                           res(model, s->resource).address
-                     : std::string());
+      f.message =
+          "failover PRIMARY record " + label(*p) + " has no " +
+          spell(pr, "health_check_id") +
+          " (nor an alias with evaluate_target_health): Route 53 "
+          "never sees the primary fail" +
+          (s ? " and never answers with " + res(model, s->resource).address
+             : std::string());
       if (s) f.related.push_back({s->resource, "SECONDARY record", {}});
       out.push_back(std::move(f));
     }
@@ -875,7 +888,8 @@ void check_global_clusters(const Model& model, std::vector<Finding>& out) {
   for (int c : model.of_kind("aws_rds_cluster")) {
     const Resource& cr = res(model, c);
     json::JValue gci = cr.attr("global_cluster_identifier");
-    int g = first_resolved(refs_of(model, cr, gci, {"global_cluster_identifier"}));
+    int g =
+        first_resolved(refs_of(model, cr, gci, {"global_cluster_identifier"}));
     if (g < 0 && gci.is_string()) {
       auto it = by_identifier.find(std::string(gci.str()));
       if (it != by_identifier.end()) g = it->second;
@@ -887,7 +901,8 @@ void check_global_clusters(const Model& model, std::vector<Finding>& out) {
   for (int g : globals) {
     const Resource& gr = res(model, g);
     json::JValue src = gr.attr("source_db_cluster_identifier");
-    int c = first_resolved(refs_of(model, gr, src, {"source_db_cluster_identifier"}));
+    int c = first_resolved(
+        refs_of(model, gr, src, {"source_db_cluster_identifier"}));
     if (c < 0 && src.is_string()) {
       if (const Resource* cr = model.by_id_or_arn(src.str())) {
         c = static_cast<int>(cr - model.resources.data());
@@ -969,14 +984,18 @@ void check_global_clusters(const Model& model, std::vector<Finding>& out) {
       if (ref_engine.empty() && ref_res < 0) {
         ref_engine = engine;  // global cluster set a version only
       }
-      bool engine_bad = !engine.empty() && !ref_engine.empty() &&
-                        engine != ref_engine;
-      bool version_bad = !version.empty() && !ref_version.empty() &&
-                         version != ref_version;
+      bool engine_bad =
+          !engine.empty() && !ref_engine.empty() && engine != ref_engine;
+      bool version_bad =
+          !version.empty() && !ref_version.empty() && version != ref_version;
       if (!engine_bad && !version_bad) continue;
       Finding f;
       f.resource = g;
-      f.at = engine_bad ? cr.attr("engine") : cr.attr("engine_version");
+      // The alert stays on the global cluster (its own engine setting when
+      // it has one); the member's value is the related location.
+      if (ref_res < 0) {
+        f.at = engine_bad ? gr.attr("engine") : gr.attr("engine_version");
+      }
       f.facts = {"engine", cr.address};
       auto show = [](const std::string& e, const std::string& v) {
         std::string s = e.empty() ? std::string("(engine unset)") : e;
@@ -987,8 +1006,15 @@ void check_global_clusters(const Model& model, std::vector<Finding>& out) {
                   " " + show(ref_engine, ref_version) +
                   "; all members of a global cluster must run the same "
                   "engine and version";
-      f.related.push_back({c, "member cluster", {}});
-      if (ref_res >= 0) f.related.push_back({ref_res, "member cluster", {}});
+      f.related.push_back(
+          {c, "member cluster with a different engine",
+           engine_bad ? cr.attr("engine") : cr.attr("engine_version")});
+      if (ref_res >= 0) {
+        f.related.push_back({ref_res, "member cluster it is compared with",
+                             engine_bad
+                                 ? res(model, ref_res).attr("engine")
+                                 : res(model, ref_res).attr("engine_version")});
+      }
       out.push_back(std::move(f));
     }
   }
@@ -1024,8 +1050,8 @@ void check_dynamodb(const Model& model, std::vector<Finding>& out) {
         const Resource& rep = res(model, rr);
         if (rep.region) regions.push_back(*rep.region);
       }
-      bool has_replicas = !as_list(replicas).empty() ||
-                          !replica_resources[i].empty();
+      bool has_replicas =
+          !as_list(replicas).empty() || !replica_resources[i].empty();
       std::string why = dr006::dr_marker(t);
       if (why.empty() && has_replicas) why = "it declares replicas";
       if (why.empty()) continue;
@@ -1047,14 +1073,15 @@ void check_dynamodb(const Model& model, std::vector<Finding>& out) {
                                ? std::string("outside ") + own
                                : "in the dr region " + model.dr_region;
       f.facts = {"no dr replica"};
-      f.message = t.address + " (" + own + ") is meant for DR (" + why +
-                  ") but has no replica " + target + " (replica regions: " +
-                  (list.empty() ? std::string("none") : list) + "); add " +
-                  spell(t, t.format == Format::kPulumiState ? "replicas"
-                                                            : "replica") +
-                  " with region " +
-                  (model.dr_region.empty() ? std::string("of the dr region")
-                                           : model.dr_region);
+      f.message =
+          t.address + " (" + own + ") is meant for DR (" + why +
+          ") but has no replica " + target +
+          " (replica regions: " + (list.empty() ? std::string("none") : list) +
+          "); add " +
+          spell(t, t.format == Format::kPulumiState ? "replicas" : "replica") +
+          " with region " +
+          (model.dr_region.empty() ? std::string("of the dr region")
+                                   : model.dr_region);
       if (t.format == Format::kCloudFormation) {
         f.message = t.address + " (" + own + ") is meant for DR (" + why +
                     ") but has no replica " + target + " (replica regions: " +
@@ -1094,8 +1121,8 @@ void check_accelerators(const Model& model, std::vector<Finding>& out) {
     for (int gi : groups[li]) {
       const Resource& g = res(model, gi);
       json::JValue reg = g.attr("endpoint_group_region");
-      std::string region = reg.is_string() ? std::string(reg.str())
-                                            : g.region.value_or("");
+      std::string region =
+          reg.is_string() ? std::string(reg.str()) : g.region.value_or("");
       json::JValue eps = g.attr("endpoint_configuration");
       if (eps.absent()) eps = g.attr("endpoint_configurations");
       bool has_endpoints = !as_list(eps).empty();
@@ -1103,10 +1130,11 @@ void check_accelerators(const Model& model, std::vector<Finding>& out) {
       detail += g.address + " (" +
                 (region.empty() ? std::string("region unknown") : region) +
                 (has_endpoints ? "" : ", no endpoints") + ")";
-      f.related.push_back(
-          {gi, has_endpoints ? "endpoint group" : "endpoint group without "
-                                                  "endpoints",
-           {}});
+      f.related.push_back({gi,
+                           has_endpoints ? "endpoint group"
+                                         : "endpoint group without "
+                                           "endpoints",
+                           {}});
       if (region.empty()) {
         unknown = true;
       } else if (has_endpoints) {
@@ -1116,8 +1144,9 @@ void check_accelerators(const Model& model, std::vector<Finding>& out) {
     if (regions.size() >= 2 || (unknown && regions.size() + 1 >= 2)) continue;
     f.resource = li;
     f.facts = {"endpoint regions"};
-    std::string want = "expected endpoint groups with endpoints in at least "
-                       "two regions";
+    std::string want =
+        "expected endpoint groups with endpoints in at least "
+        "two regions";
     if (!model.primary_region.empty() && !model.dr_region.empty()) {
       want += " (primary " + model.primary_region + " and dr " +
               model.dr_region + ")";
@@ -1130,10 +1159,10 @@ void check_accelerators(const Model& model, std::vector<Finding>& out) {
     } else {
       std::string have;
       for (const auto& r : regions) have += (have.empty() ? "" : ", ") + r;
-      f.message = l.address + " has endpoints in " +
-                  (regions.empty() ? std::string("no region")
-                                   : "only " + have) +
-                  " (endpoint groups: " + detail + "); " + want;
+      f.message =
+          l.address + " has endpoints in " +
+          (regions.empty() ? std::string("no region") : "only " + have) +
+          " (endpoint groups: " + detail + "); " + want;
     }
     out.push_back(std::move(f));
   }
@@ -1156,7 +1185,8 @@ void FailoverCompletenessRule::check(const Model& model, const ScanOptions&,
     int idx = static_cast<int>(i);
     if (r.kind == "aws_route53_record") {
       json::JValue id = r.attr("zone_id");
-      int zone = first_resolved(refs_of(model, r, id, {"zone_id", "hosted_zone_id"}));
+      int zone =
+          first_resolved(refs_of(model, r, id, {"zone_id", "hosted_zone_id"}));
       if (zone < 0) {
         zone = first_resolved(refs_of(model, r, {}, {"hosted_zone_id"}));
       }
@@ -1165,8 +1195,8 @@ void FailoverCompletenessRule::check(const Model& model, const ScanOptions&,
           zone = static_cast<int>(zr - model.resources.data());
         }
       }
-      std::string fq = record_fqdn(model, names,
-                                   std::string(r.attr("name").str()), zone);
+      std::string fq =
+          record_fqdn(model, names, std::string(r.attr("name").str()), zone);
       if (!fq.empty()) names.host.emplace(fq, idx);
       continue;
     }
