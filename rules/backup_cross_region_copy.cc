@@ -240,6 +240,52 @@ std::optional<Text> literal_text(const json::JValue& v,
   return std::nullopt;
 }
 
+// CDKTF cross-stack references read output "cross-stack-output-<type><name>
+// <attribute>" of the data source "cross-stack-reference-input-<stack>".
+// Keys: "<stack>\x1f<type><name>" and, for any stack, "<type><name>".
+using CrossStack = std::unordered_map<std::string, int>;
+
+std::string local_name(const std::string& address) {
+  std::string a = address;
+  if (!a.empty() && a.back() == ']') a = a.substr(0, a.rfind('['));
+  auto dot = a.rfind('.');
+  return dot == std::string::npos ? a : a.substr(dot + 1);
+}
+
+CrossStack cross_stack_index(const Model& model) {
+  CrossStack out;
+  for (size_t i = 0; i < model.resources.size(); ++i) {
+    const Resource& r = model.resources[i];
+    if (r.format != Format::kTerraformJson) continue;
+    std::string key = r.type + local_name(r.address);
+    out.emplace(r.stack + '\x1f' + key, static_cast<int>(i));
+    out.emplace(key, static_cast<int>(i));
+  }
+  return out;
+}
+
+// The resource a CDKTF cross-stack interpolation names, or -1.
+int cross_stack_target(const CrossStack& index, std::string_view s) {
+  constexpr std::string_view kInput = "cross-stack-reference-input-";
+  constexpr std::string_view kOutput = "cross-stack-output-";
+  size_t at = s.find(kOutput);
+  if (at == std::string_view::npos) return -1;
+  std::string stack;
+  if (size_t in = s.find(kInput); in != std::string_view::npos) {
+    std::string_view rest = s.substr(in + kInput.size());
+    stack = std::string(rest.substr(0, rest.find('.'))) + '\x1f';
+  }
+  std::string_view rest = s.substr(at + kOutput.size());
+  rest = rest.substr(0, rest.find('}'));
+  for (const std::string& scope : {stack, std::string()}) {
+    for (size_t len = rest.size(); len > 0; --len) {
+      auto it = index.find(scope + std::string(rest.substr(0, len)));
+      if (it != index.end()) return it->second;
+    }
+  }
+  return -1;
+}
+
 // ---- copy destinations ---------------------------------------------------
 
 struct Dest {
@@ -256,6 +302,7 @@ struct VaultIndex {
 
 Dest resolve_dest(const Model& model, const Resource& plan,
                   const json::JValue& value, const VaultIndex& vaults,
+                  const CrossStack& cross,
                   const std::vector<std::string>& paths) {
   Dest d;
   d.at = value;
@@ -269,6 +316,10 @@ Dest resolve_dest(const Model& model, const Resource& plan,
   std::vector<int> refs = refs_to(model, plan, value, paths);
   if (!refs.empty()) {
     from_resource(refs.front());
+    return d;
+  }
+  if (int x = cross_stack_target(cross, value.str()); x >= 0) {
+    from_resource(x);
     return d;
   }
   std::string own = plan.region.value_or("");
@@ -388,7 +439,7 @@ void read_resource_list(const Model& model, const Resource& sel,
                         const json::JValue& list,
                         const std::vector<std::string>& paths, bool& all,
                         std::vector<std::string>& patterns,
-                        std::vector<int>& refs) {
+                        std::vector<int>& refs, const CrossStack& cross) {
   refs = refs_to(model, sel, list, paths);
   for (json::JValue e : list.elements()) {
     if (!e.is_string()) continue;
@@ -396,7 +447,10 @@ void read_resource_list(const Model& model, const Resource& sel,
     if (s == "*") {
       all = true;
     } else if (s.find("${") != std::string::npos) {
-      continue;
+      int x = cross_stack_target(cross, s);
+      if (x >= 0 && std::find(refs.begin(), refs.end(), x) == refs.end()) {
+        refs.push_back(x);
+      }
     } else if (const Resource* r = model.by_id_or_arn(s)) {
       int idx = static_cast<int>(r - model.resources.data());
       if (std::find(refs.begin(), refs.end(), idx) == refs.end()) {
@@ -408,7 +462,8 @@ void read_resource_list(const Model& model, const Resource& sel,
   }
 }
 
-Selection read_selection(const Model& model, int index) {
+Selection read_selection(const Model& model, int index,
+                         const CrossStack& cross) {
   const Resource& s = model.resources[static_cast<size_t>(index)];
   Selection out;
   out.index = index;
@@ -426,15 +481,18 @@ Selection read_selection(const Model& model, int index) {
   } else if (plan_id.is_string()) {
     if (const Resource* p = model.by_id_or_arn(plan_id.str())) {
       out.plan = static_cast<int>(p - model.resources.data());
+    } else {
+      out.plan = cross_stack_target(cross, plan_id.str());
     }
   }
 
   read_resource_list(model, s, field(body, {"resources"}),
-                     {prefix + "resources"}, out.all, out.patterns, out.refs);
+                     {prefix + "resources"}, out.all, out.patterns, out.refs,
+                     cross);
   bool none_all = false;
   read_resource_list(model, s, field(body, {"not_resources"}),
                      {prefix + "not_resources"}, none_all, out.not_patterns,
-                     out.excluded);
+                     out.excluded, cross);
 
   for (json::JValue t : as_list(
            field(body, {"selection_tag", "selection_tags", "list_of_tags"}))) {
@@ -575,6 +633,7 @@ const RuleMeta& BackupCrossRegionCopyRule::meta() const {
 void BackupCrossRegionCopyRule::check(const Model& model, const ScanOptions&,
                                       std::vector<Finding>& out) const {
   static const std::string kUnknown = "region unknown";
+  CrossStack cross = cross_stack_index(model);
   VaultIndex vaults;
   for (int i : model.of_kind("aws_backup_vault")) {
     const Resource& v = model.resources[static_cast<size_t>(i)];
@@ -623,8 +682,8 @@ void BackupCrossRegionCopyRule::check(const Model& model, const ScanOptions&,
         json::JValue value =
             field(actions[j],
                   {"destination_vault_arn", "destination_backup_vault_arn"});
-        Dest d =
-            resolve_dest(model, p, value, vaults, {base + "." + dest_path});
+        Dest d = resolve_dest(model, p, value, vaults, cross,
+                              {base + "." + dest_path});
         if (d.at.absent()) d.at = actions[j];
         dests.push_back(std::move(d));
       }
@@ -682,7 +741,7 @@ void BackupCrossRegionCopyRule::check(const Model& model, const ScanOptions&,
   // Selections, indexed by what they name.
   std::vector<Selection> sels;
   for (int si : model.of_kind("aws_backup_selection")) {
-    sels.push_back(read_selection(model, si));
+    sels.push_back(read_selection(model, si, cross));
   }
   std::unordered_map<int, std::vector<size_t>> by_resource;
   std::map<std::string, std::vector<size_t>> by_tag;  // key \x1f value

@@ -218,6 +218,17 @@ bool ends_with(std::string_view s, std::string_view suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// Terraform interpolations and Pulumi's unknown-output sentinel are values
+// only known at apply time.
+bool unknown_text(std::string_view s) {
+  return s.find("${") != std::string_view::npos ||
+         s == "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+}
+
+std::string known_text(std::string_view s) {
+  return unknown_text(s) ? std::string() : std::string(s);
+}
+
 const Resource& res(const Model& m, int i) {
   return m.resources[static_cast<size_t>(i)];
 }
@@ -486,7 +497,7 @@ Target health_check_target(const Model& model, const Names& names,
   if (any_ref) return {};  // computed from something outside the model
   for (int pass = 0; pass < 2; ++pass) {
     json::JValue v = pass == 0 ? fqdn : ip;
-    if (!v.is_string() || v.str().empty()) continue;
+    if (!v.is_string() || v.str().empty() || unknown_text(v.str())) continue;
     std::string host = dr006::normalize_host(v.str());
     out.at = v;
     out.value = std::string(v.str());
@@ -883,6 +894,7 @@ void check_global_clusters(const Model& model, std::vector<Finding>& out) {
     if (gr.name) by_identifier.emplace(*gr.name, g);
   }
   std::map<int, std::vector<int>> members;  // global -> clusters
+  std::set<Role> maybe_member_roles;
   // Regions of members known only by ARN (outside the model).
   std::map<int, std::vector<std::string>> arn_members;
   for (int c : model.of_kind("aws_rds_cluster")) {
@@ -894,8 +906,25 @@ void check_global_clusters(const Model& model, std::vector<Finding>& out) {
       auto it = by_identifier.find(std::string(gci.str()));
       if (it != by_identifier.end()) g = it->second;
     }
+    if (g < 0 && gci.is_string()) {
+      // CDKTF cross-stack reference: a remote-state output named
+      // "cross-stack-output-<type><name><attribute>".
+      std::string_view v = gci.str();
+      for (int cand : globals) {
+        const Resource& gr = res(model, cand);
+        std::string token =
+            "cross-stack-output-" + gr.type + local_name(gr.address);
+        if (v.find(token) != std::string_view::npos) g = cand;
+      }
+    }
     if (g >= 0 && res(model, g).kind == "aws_rds_global_cluster") {
       members[g].push_back(c);
+    } else if (g < 0 && (gci.is_object() || unknown_text(gci.str()) ||
+                         !refs_of(model, cr, gci, {"global_cluster_identifier"})
+                              .empty())) {
+      // Joins some global cluster we cannot name: it may be a member of
+      // any, so its region is never reported as missing.
+      maybe_member_roles.insert(cr.region ? cr.role : Role::kUnknown);
     }
   }
   for (int g : globals) {
@@ -949,6 +978,9 @@ void check_global_clusters(const Model& model, std::vector<Finding>& out) {
       for (int c : m) f.related.push_back({c, "member cluster", {}});
       out.push_back(std::move(f));
     };
+    has_unknown |= maybe_member_roles.count(Role::kUnknown) > 0;
+    has_primary |= maybe_member_roles.count(Role::kPrimary) > 0;
+    has_dr |= maybe_member_roles.count(Role::kDr) > 0;
     if (!has_primary && !has_unknown) {
       missing("primary", model.primary_region,
               "make the primary-region cluster its source "
@@ -966,14 +998,14 @@ void check_global_clusters(const Model& model, std::vector<Finding>& out) {
       return (res(model, a).role == Role::kPrimary) >
              (res(model, b).role == Role::kPrimary);
     });
-    std::string ref_engine = lower(gr.attr("engine").str());
-    std::string ref_version(gr.attr("engine_version").str());
+    std::string ref_engine = known_text(lower(gr.attr("engine").str()));
+    std::string ref_version = known_text(gr.attr("engine_version").str());
     std::string ref_label = "the global cluster specifies";
     int ref_res = -1;
     for (int c : m) {
       const Resource& cr = res(model, c);
-      std::string engine = lower(cr.attr("engine").str());
-      std::string version(cr.attr("engine_version").str());
+      std::string engine = known_text(lower(cr.attr("engine").str()));
+      std::string version = known_text(cr.attr("engine_version").str());
       if (ref_engine.empty() && ref_version.empty() && ref_res < 0) {
         ref_engine = engine;
         ref_version = version;
