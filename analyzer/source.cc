@@ -62,30 +62,42 @@ bool utf16_to_utf8(std::string_view in, bool big_endian, std::string& out,
 
 }  // namespace
 
-std::variant<std::shared_ptr<const SourceFile>, Diagnostic>
-SourceFile::from_bytes(std::string path, std::string bytes) {
+std::variant<std::shared_ptr<const SourceFile>, Diagnostic> SourceFile::adopt(
+    std::string path, std::unique_ptr<char[]> buffer, size_t size) {
   std::shared_ptr<SourceFile> file(new SourceFile());
   file->path_ = std::move(path);
+  std::string_view bytes(buffer.get(), size);
   auto starts = [&](std::string_view prefix) {
-    return bytes.size() >= prefix.size() &&
-           std::string_view(bytes).substr(0, prefix.size()) == prefix;
+    return bytes.substr(0, prefix.size()) == prefix;
   };
   if (starts("\xEF\xBB\xBF")) {
     file->encoding_ = "utf-8-bom";
-    bytes.erase(0, 3);
+    std::memmove(buffer.get(), buffer.get() + 3, size - 3);
+    size -= 3;
+    std::memset(buffer.get() + size, 0, kPadding);
   } else if (starts("\xFF\xFE") || starts("\xFE\xFF")) {
     bool big = bytes[0] == '\xFE';
     file->encoding_ = big ? "utf-16be" : "utf-16le";
     std::string out, error;
-    if (!utf16_to_utf8(std::string_view(bytes).substr(2), big, out, error)) {
+    if (!utf16_to_utf8(bytes.substr(2), big, out, error)) {
       return make_error(file->path_, error);
     }
-    bytes = std::move(out);
+    size = out.size();
+    buffer.reset(new char[size + kPadding]);
+    std::memcpy(buffer.get(), out.data(), size);
+    std::memset(buffer.get() + size, 0, kPadding);
   }
-  file->size_ = bytes.size();
-  file->data_ = std::move(bytes);
-  file->data_.append(kPadding, '\0');
+  file->size_ = size;
+  file->data_ = std::move(buffer);
   return std::shared_ptr<const SourceFile>(std::move(file));
+}
+
+std::variant<std::shared_ptr<const SourceFile>, Diagnostic>
+SourceFile::from_bytes(std::string path, std::string bytes) {
+  std::unique_ptr<char[]> buffer(new char[bytes.size() + kPadding]);
+  std::memcpy(buffer.get(), bytes.data(), bytes.size());
+  std::memset(buffer.get() + bytes.size(), 0, kPadding);
+  return adopt(std::move(path), std::move(buffer), bytes.size());
 }
 
 std::shared_ptr<const SourceFile> SourceFile::from_string(std::string path,
@@ -130,14 +142,12 @@ std::variant<std::shared_ptr<const SourceFile>, Diagnostic> SourceFile::read(
                       "file is larger than 4 GiB, which drcheck cannot "
                       "address");
   }
-  // One allocation for the text and its padding: from_bytes appends the
-  // padding in place.
-  std::string bytes;
-  bytes.reserve(static_cast<size_t>(st.st_size) + kPadding);
-  bytes.resize(static_cast<size_t>(st.st_size));
+  // One allocation for the text and its padding, not zero-filled first.
+  size_t want = static_cast<size_t>(st.st_size);
+  std::unique_ptr<char[]> buffer(new char[want + kPadding]);
   size_t got = 0;
-  while (got < bytes.size()) {
-    ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+  while (got < want) {
+    ssize_t n = ::read(fd, buffer.get() + got, want - got);
     if (n < 0) {
       if (errno == EINTR) continue;
       int e = errno;
@@ -148,8 +158,8 @@ std::variant<std::shared_ptr<const SourceFile>, Diagnostic> SourceFile::read(
     got += static_cast<size_t>(n);
   }
   ::close(fd);
-  bytes.resize(got);
-  return from_bytes(shown, std::move(bytes));
+  std::memset(buffer.get() + got, 0, kPadding);
+  return adopt(shown, std::move(buffer), got);
 }
 
 namespace {
@@ -162,7 +172,8 @@ size_t count_continuations(const char* p, size_t n) {
     uint64_t v;
     std::memcpy(&v, p + i, 8);
     uint64_t cont = (v >> 7) & ~(v >> 6) & 0x0101010101010101ull;
-    count += static_cast<size_t>(__builtin_popcountll(cont));
+    // Each continuation byte left a 1 in its byte: add the bytes up.
+    count += static_cast<size_t>((cont * 0x0101010101010101ull) >> 56);
   }
   for (; i < n; ++i) {
     if ((static_cast<uint8_t>(p[i]) & 0xC0) == 0x80) ++count;
@@ -174,13 +185,13 @@ size_t count_continuations(const char* p, size_t n) {
 
 void SourceFile::build_line_index() const {
   line_starts_.push_back(0);
-  const char* p = data_.data();
+  const char* p = data_.get();
   const char* end = p + size_;
   while (p < end) {
     const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
     if (!nl) break;
     p = static_cast<const char*>(nl) + 1;
-    line_starts_.push_back(static_cast<uint32_t>(p - data_.data()));
+    line_starts_.push_back(static_cast<uint32_t>(p - data_.get()));
   }
   // Continuation bytes before each block, so a column on a very long line
   // (minified JSON is one line) costs at most one block's scan.
@@ -191,7 +202,7 @@ void SourceFile::build_line_index() const {
     block_continuations_[b] = total;
     size_t start = b * kBlock;
     if (start < size_) {
-      total += count_continuations(data_.data() + start,
+      total += count_continuations(data_.get() + start,
                                    std::min(kBlock, size_ - start));
     }
   }
@@ -202,7 +213,7 @@ size_t SourceFile::continuations_before(uint32_t offset) const {
   size_t b = offset / kBlock;
   size_t start = b * kBlock;
   return block_continuations_[b] +
-         count_continuations(data_.data() + start, offset - start);
+         count_continuations(data_.get() + start, offset - start);
 }
 
 Position SourceFile::position(uint32_t offset) const {
@@ -214,7 +225,7 @@ Position SourceFile::position(uint32_t offset) const {
   // Columns count code points: bytes minus UTF-8 continuation bytes.
   size_t column = 1 + (offset - start);
   if (offset - start <= kBlock) {
-    column -= count_continuations(data_.data() + start, offset - start);
+    column -= count_continuations(data_.get() + start, offset - start);
   } else {
     column -= continuations_before(offset) - continuations_before(start);
   }

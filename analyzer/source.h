@@ -50,10 +50,8 @@ class SourceFile {
                                                        std::string text);
 
   const std::string& path() const { return path_; }
-  std::string_view text() const {
-    return std::string_view(data_.data(), size_);
-  }
-  const char* data() const { return data_.data(); }
+  std::string_view text() const { return std::string_view(data_.get(), size_); }
+  const char* data() const { return data_.get(); }
   size_t size() const { return size_; }
   // How the bytes were encoded on disk: "utf-8", "utf-8-bom", "utf-16le",
   // "utf-16be".
@@ -66,7 +64,12 @@ class SourceFile {
   void build_line_index() const;
 
   std::string path_;
-  std::string data_;  // text followed by kPadding NULs
+  // Takes ownership of `size` bytes followed by kPadding writable bytes;
+  // handles byte order marks.
+  static std::variant<std::shared_ptr<const SourceFile>, Diagnostic> adopt(
+      std::string path, std::unique_ptr<char[]> buffer, size_t size);
+
+  std::unique_ptr<char[]> data_;  // text followed by kPadding NULs
   size_t size_ = 0;
   std::string encoding_ = "utf-8";
   mutable std::once_flag lines_once_;
