@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <vector>
 
 namespace drcheck {
 
@@ -55,6 +57,58 @@ namespace {
 
 bool is_delim(char c) { return c == '-' || c == '_' || c == '.' || c == '/'; }
 
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// The environment token of one name: its last delimited token once trailing
+// qualifiers that follow the environment in common naming schemes are cut
+// off: a region ("logs-dev-us-east-1") and numbers (an account id, an index:
+// "logs-dev-123456789012", "web-dev-01"). Empty when the name is a single
+// token or computed ("${var.env}-logs", Pulumi's unknown sentinel).
+std::string env_token(std::string_view n) {
+  if (n.find("${") != std::string_view::npos ||
+      n == "04da6b54-80e4-46f7-96ec-b56ff0331ba9") {
+    return {};
+  }
+  std::vector<std::string_view> tokens;
+  size_t start = 0;
+  for (size_t i = 0; i <= n.size(); ++i) {
+    if (i == n.size() || is_delim(n[i])) {
+      if (i > start) tokens.push_back(n.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  auto region_at_end = [&](size_t k) {
+    if (tokens.size() <= k) return false;
+    std::string joined;
+    for (size_t i = tokens.size() - k; i < tokens.size(); ++i) {
+      if (!joined.empty()) joined += '-';
+      joined += tokens[i];
+    }
+    return looks_like_region(joined);
+  };
+  for (bool cut = true; cut && tokens.size() > 1;) {
+    cut = false;
+    for (size_t k : {4, 3}) {  // us-gov-west-1, us-east-1
+      if (region_at_end(k)) {
+        tokens.resize(tokens.size() - k);
+        cut = true;
+        break;
+      }
+    }
+    if (!cut && all_digits(tokens.back())) {
+      tokens.pop_back();
+      cut = true;
+    }
+  }
+  return tokens.size() > 1 ? std::string(tokens.back()) : std::string();
+}
+
 }  // namespace
 
 void infer_env_suffix(const Model& model, ScanOptions& options) {
@@ -62,12 +116,9 @@ void infer_env_suffix(const Model& model, ScanOptions& options) {
   std::map<std::string, int> counts;
   for (const auto& r : model.resources) {
     if (!r.name || r.name->empty()) continue;
-    const std::string& n = *r.name;
-    size_t end = n.size();
-    size_t start = end;
-    while (start > 0 && !is_delim(n[start - 1])) --start;
-    if (start == 0 || start == end) continue;  // no delimiter: no suffix
-    counts[n.substr(start, end - start)]++;
+    if (r.name_at.present() && !r.name_at.is_string()) continue;
+    std::string token = env_token(*r.name);
+    if (!token.empty()) counts[token]++;
   }
   std::string best;
   int best_n = 0;
@@ -77,7 +128,9 @@ void infer_env_suffix(const Model& model, ScanOptions& options) {
       best_n = n;
     }
   }
-  if (!best.empty()) {
+  // A token that ends a single name is no convention: inferring it would
+  // flag every other name. Require two names to agree.
+  if (best_n >= 2) {
     options.env_suffix = best;
     options.env_suffix_inferred = true;
   }

@@ -24,7 +24,11 @@ namespace drcheck {
 Level effective_level(const Rule& rule, const ScanOptions& options);
 
 // Fills options.env_suffix from the model when empty: the most common last
-// `-`/`_`/`.`/`/`-delimited token of user-set names (ties: alphabetical).
+// `-`/`_`/`.`/`/`-delimited token of literal user-set names (ties:
+// alphabetical), after cutting a trailing region (`-us-east-1`) and trailing
+// numbers (account ids, indexes) off each name. Computed names and
+// one-token names do not count, and a token must end at least two names:
+// otherwise nothing is inferred and env_suffix stays empty.
 void infer_env_suffix(const Model& model, ScanOptions& options);
 
 std::vector<Finding> run_rules(const Model& model, ScanOptions& options,
