@@ -85,7 +85,30 @@ bool is_literal_name(const Resource& r) {
   if (!r.name || r.name->empty()) return false;
   if (r.name_at.present() && !r.name_at.is_string()) return false;
   const std::string& n = *r.name;
-  return n.find("${") == std::string::npos && n != kPulumiUnknown;
+  if (n.find("${") != std::string::npos || n == kPulumiUnknown) return false;
+  if (r.format == Format::kPulumiState) {
+    std::string attribute = r.name_attribute.empty()
+                                ? std::string("name")
+                                : snake_to_camel(to_snake(r.name_attribute));
+    for (json::JValue d : r.envelope["inputs"]["__defaults"].elements()) {
+      if (d.str() == attribute) return false;
+    }
+    size_t sep = r.address.rfind("::");
+    std::string_view urn_name =
+        sep == std::string::npos ? std::string_view()
+                                 : std::string_view(r.address).substr(sep + 2);
+    if (!urn_name.empty() && n.size() == urn_name.size() + 8 &&
+        n.compare(0, urn_name.size(), urn_name) == 0 &&
+        n[urn_name.size()] == '-') {
+      bool hex = true;
+      for (size_t i = urn_name.size() + 1; i < n.size() && hex; ++i) {
+        hex = std::isxdigit(static_cast<unsigned char>(n[i])) &&
+              !std::isupper(static_cast<unsigned char>(n[i]));
+      }
+      if (hex) return false;
+    }
+  }
+  return true;
 }
 
 const RuleMeta& EnvironmentSuffixRule::meta() const { return kMeta; }

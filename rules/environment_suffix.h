@@ -31,9 +31,12 @@ bool has_env_token(std::string_view name, std::string_view token);
 std::string find_env_token_ignoring_case(std::string_view name,
                                          std::string_view token);
 
-// Whether a recorded name is a literal the rule can judge: not a Terraform /
-// CDKTF interpolation ("${var.env}-logs"), not a CloudFormation intrinsic
-// (the name's JValue is not a string), not Pulumi's unknown sentinel.
+// Whether a recorded name is a literal the user wrote, so the rule can judge
+// it: not a Terraform / CDKTF interpolation ("${var.env}-logs"), not a
+// CloudFormation intrinsic (the name's JValue is not a string), not Pulumi's
+// unknown sentinel, and not a Pulumi auto-name (the property is listed in
+// the state's inputs.__defaults, or the name is the URN name followed by
+// '-' and 7 hex digits, e.g. "sessions-3f9c2a1").
 bool is_literal_name(const Resource& r);
 
 class EnvironmentSuffixRule : public Rule {
