@@ -327,11 +327,6 @@ void DeletionProtectionRule::check(const Model& model,
       prod ? "deletion protection stops a destroy or a stray DeleteTable "
              "from dropping the table"
            : "deletion protection blocks destroying the environment";
-  const std::string final_snap =
-      prod ? "skipping the final snapshot leaves nothing to restore from "
-             "once the database is deleted"
-           : "without it, destroy fails unless final_snapshot_identifier is "
-             "set, and then leaves a snapshot behind";
   const std::string force =
       prod ? "force_destroy lets a destroy delete every object in the bucket"
            : "a bucket that still holds objects cannot be destroyed";
@@ -345,21 +340,25 @@ void DeletionProtectionRule::check(const Model& model,
     if (k == "aws_rds_cluster" || k == "aws_db_instance" ||
         k == "aws_rds_global_cluster") {
       if (!in_cfn_cluster(r)) {
-        c.expect_bool(r, index, "deletion_protection", !prod, false, rds_prot);
+        c.expect_bool(r, index, "deletion_protection", prod, false, rds_prot);
       }
       if (!cfn && k != "aws_rds_global_cluster" &&
           !(prod && is_read_replica(r))) {
-        c.expect_bool(r, index, "skip_final_snapshot", !prod, false,
-                      final_snap);
+        std::string why =
+            prod ? "skipping the final snapshot leaves nothing to restore "
+                   "from once the database is deleted"
+                 : "without it, destroy fails unless " +
+                       spelled(r, "final_snapshot_identifier", {}) +
+                       " is set, and then leaves a snapshot behind";
+        c.expect_bool(r, index, "skip_final_snapshot", !prod, false, why);
       }
     } else if (k == "aws_dynamodb_table") {
-      c.expect_bool(r, index, "deletion_protection_enabled", !prod, false,
+      c.expect_bool(r, index, "deletion_protection_enabled", prod, false,
                     ddb_prot);
     } else if (k == "aws_dynamodb_global_table" && cfn) {
       c.expect_replicas(r, index);
     } else if (is_s3_bucket(k) && !cfn) {
-      c.expect_bool(r, index, "force_destroy", prod ? false : true, false,
-                    force);
+      c.expect_bool(r, index, "force_destroy", !prod, false, force);
     }
 
     if (cfn) {

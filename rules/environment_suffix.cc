@@ -127,8 +127,10 @@ void EnvironmentSuffixRule::check(const Model& model,
     f.level = kMeta.default_level;
     f.resource = static_cast<int>(i);
     f.at = r.name_at;
-    std::string attribute =
-        r.name_attribute.empty() ? std::string("name") : r.name_attribute;
+    // The attribute as the input spells it (BucketName, bucket, bucketName).
+    std::string attribute(r.name_at.key());
+    if (attribute.empty()) attribute = r.name_attribute;
+    if (attribute.empty()) attribute = "name";
     f.message = r.address + " " + attribute + " '" + name +
                 "' does not contain the environment suffix '" + suffix +
                 "' as a token delimited by '-', '_', '.', '/' or the ends "

@@ -231,7 +231,7 @@ void RequiredTagsRule::check(const Model& model, const ScanOptions& options,
                   options.dr_role_pattern;
       std::string lv = lower(value);
       if (lv != value && RE2::PartialMatch(lv, *pattern)) {
-        f.message += " (did you mean '" + lv + "'?)";
+        f.message += " (values are case-sensitive)";
       }
       f.facts = {"dr-role-value", value};
       out.push_back(std::move(f));
