@@ -162,26 +162,58 @@ TEST_F(EnvSuffixModel, InferenceCutsRegionsAndNumbers) {
   EXPECT_EQ(inferred(), "dev");
 }
 
-TEST_F(EnvSuffixModel, InferenceNeedsTwoNamesToAgree) {
+TEST_F(EnvSuffixModel, InferenceNeedsMostNamesToAgree) {
   add("a", "orders-x");
   add("b", "sessions-y");
-  add("c", "single");  // one token: no vote
+  add("c", "single");  // one token: no vote, but a name without the token
   EXPECT_EQ(inferred(), "");
   add("d", "archive-y");
+  EXPECT_EQ(inferred(), "");  // 2 of 4 names: no majority
+  add("e", "media-y");
   EXPECT_EQ(inferred(), "y");
 }
 
-TEST_F(EnvSuffixModel, InferenceTiesGoAlphabeticallyAndGivenSuffixWins) {
+TEST_F(EnvSuffixModel, InferenceNeedsAMajorityAndGivenSuffixWins) {
   add("a", "a-prod");
   add("b", "b-prod");
   add("c", "c-dev");
   add("d", "d-dev");
+  EXPECT_EQ(inferred(), "");  // a tie is no convention
+  add("e", "e-dev");
   EXPECT_EQ(inferred(), "dev");
   ScanOptions options;
   options.env_suffix = "qa";
   infer_env_suffix(model_, options);
   EXPECT_EQ(options.env_suffix, "qa");
   EXPECT_FALSE(options.env_suffix_inferred);
+}
+
+TEST_F(EnvSuffixModel, InferenceCutsRegionCodesAndRoleWords) {
+  add("a", "orders-dev-use1");
+  add("b", "sessions-dev-primary");
+  add("c", "logs-dev-dr");
+  add("d", "archive-dev-apse2-0");
+  add("e", "orders-dr");           // no vote: one token left
+  add("f", "alerts-dev-eaa321d");  // Pulumi auto-name suffix
+  EXPECT_EQ(inferred(), "dev");
+}
+
+TEST_F(EnvSuffixModel, NoConventionNoInference) {
+  // The names of corpus/synth/cdk.out: role words and bare names.
+  for (const char* n :
+       {"alias/orders", "alias/orders-dr", "orders", "orders-dr",
+        "orders-global", "orders-primary", "sessions"}) {
+    add(n, n);
+  }
+  EXPECT_EQ(inferred(), "");
+  // corpus/synth/cdktf.out: region codes, roles, indexes, plain words.
+  for (const char* n :
+       {"billing-use1", "orders-use1", "orders-use1-0", "orders-use2-1",
+        "profiles-euc1", "profiles-euw1", "primary-db", "secondary-db",
+        "only-db", "orders-backup", "orders-daily", "billing-global"}) {
+    add(n, n);
+  }
+  EXPECT_EQ(inferred(), "");
 }
 
 TEST_F(EnvSuffixModel, ComputedNamesNeitherVoteNorGetJudged) {
