@@ -74,19 +74,21 @@ bool in_cfn_cluster(const Resource& r) {
          present_value(r.attr("db_cluster_identifier"));
 }
 
-// An RDS read replica cannot take a final snapshot.
-bool is_read_replica(const Resource& r) {
-  return r.kind == "aws_db_instance" &&
-         (present_value(r.attr("replicate_source_db")) ||
-          present_value(r.attr("source_db_instance_identifier")));
+// Whether a plan's after_unknown marks `snake` as known only after apply.
+bool plan_unknown(const json::JValue& after_unknown, std::string_view snake) {
+  return after_unknown[snake].boolean().value_or(false);
 }
 
-// Whether a plan marks `snake` as known only after apply.
-bool plan_unknown(const Resource& r, std::string_view snake) {
-  if (r.format != Format::kTerraformPlan) return false;
-  for (json::JValue u :
-       {r.envelope["change"]["after_unknown"], r.envelope["after_unknown"]}) {
-    if (u[snake].boolean().value_or(false)) return true;
+// An RDS read replica cannot take a final snapshot. The source may be a
+// literal, a reference, or known only after apply.
+bool is_read_replica(const Resource& r, const json::JValue& after_unknown) {
+  if (r.kind != "aws_db_instance") return false;
+  for (std::string_view a :
+       {"replicate_source_db", "source_db_instance_identifier"}) {
+    if (present_value(r.attr(a)) || r.ref(a) ||
+        plan_unknown(after_unknown, a)) {
+      return true;
+    }
   }
   return false;
 }
@@ -111,6 +113,31 @@ struct Checker {
   const Model& model;
   std::vector<Finding>& out;
   bool production;
+  // Per Terraform plan input: resource address -> change.after_unknown.
+  std::unordered_map<int, std::unordered_map<std::string_view, json::JValue>>
+      after_unknown;
+
+  // Indexes resource_changes once per plan input (the plan loader keeps the
+  // planned_values object as the envelope; what is computed lives here).
+  void index_plans() {
+    for (size_t i = 0; i < model.inputs.size(); ++i) {
+      const Input& in = model.inputs[i];
+      if (in.format != Format::kTerraformPlan || !in.doc) continue;
+      auto& byaddr = after_unknown[static_cast<int>(i)];
+      for (json::JValue rc : in.doc->root()["resource_changes"].elements()) {
+        json::JValue u = rc["change"]["after_unknown"];
+        if (u.is_object()) byaddr[rc["address"].str()] = u;
+      }
+    }
+  }
+
+  json::JValue unknowns(const Resource& r) const {
+    if (r.format != Format::kTerraformPlan) return {};
+    auto in = after_unknown.find(r.input);
+    if (in == after_unknown.end()) return {};
+    auto it = in->second.find(r.address);
+    return it == in->second.end() ? json::JValue() : it->second;
+  }
 
   const char* profile() const {
     return production ? "production" : "ephemeral";
@@ -130,7 +157,7 @@ struct Checker {
   // Reports `snake` unless it is `want`; an unset attribute takes `dflt`.
   void expect_bool(const Resource& r, int index, std::string_view snake,
                    bool want, bool dflt, std::string_view why) {
-    BoolSetting s = read_bool_setting(r, snake);
+    BoolSetting s = read_bool_setting(r, snake, unknowns(r));
     if (s.state == BoolSetting::kUnknown) return;
     bool unset = s.state == BoolSetting::kUnset;
     bool value = unset ? dflt : s.state == BoolSetting::kTrue;
@@ -275,12 +302,13 @@ std::unordered_set<int> auto_deleted_buckets(const Model& model) {
 
 }  // namespace
 
-BoolSetting read_bool_setting(const Resource& r, std::string_view snake) {
+BoolSetting read_bool_setting(const Resource& r, std::string_view snake,
+                              const json::JValue& after_unknown) {
   BoolSetting s;
   s.at = r.attr(snake);
   if (!present_value(s.at)) {
-    s.state =
-        plan_unknown(r, snake) ? BoolSetting::kUnknown : BoolSetting::kUnset;
+    s.state = plan_unknown(after_unknown, snake) ? BoolSetting::kUnknown
+                                                 : BoolSetting::kUnset;
     if (s.at.is_null()) s.at = {};
     return s;
   }
@@ -314,7 +342,8 @@ const RuleMeta& DeletionProtectionRule::meta() const { return kMeta; }
 void DeletionProtectionRule::check(const Model& model,
                                    const ScanOptions& options,
                                    std::vector<Finding>& out) const {
-  Checker c{model, out, options.profile == Profile::kProduction};
+  Checker c{model, out, options.profile == Profile::kProduction, {}};
+  c.index_plans();
   bool prod = c.production;
   std::unordered_set<int> emptied;
   if (!prod) emptied = auto_deleted_buckets(model);
@@ -343,7 +372,7 @@ void DeletionProtectionRule::check(const Model& model,
         c.expect_bool(r, index, "deletion_protection", prod, false, rds_prot);
       }
       if (!cfn && k != "aws_rds_global_cluster" &&
-          !(prod && is_read_replica(r))) {
+          !(prod && is_read_replica(r, c.unknowns(r)))) {
         std::string why =
             prod ? "skipping the final snapshot leaves nothing to restore "
                    "from once the database is deleted"

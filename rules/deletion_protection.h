@@ -47,9 +47,11 @@ struct BoolSetting {
 };
 // Reads `snake` from the resource: JSON true/false, or the strings "true" /
 // "false" (CloudFormation accepts both); anything else written there (an
-// intrinsic function, "${var.x}", a value a plan marks after_unknown) is
-// kUnknown.
-BoolSetting read_bool_setting(const Resource& r, std::string_view snake);
+// intrinsic function, "${var.x}") is kUnknown, and so is an absent value
+// that `after_unknown` (a plan's resource_changes[].change.after_unknown
+// for this resource) marks as known only after apply.
+BoolSetting read_bool_setting(const Resource& r, std::string_view snake,
+                              const json::JValue& after_unknown = {});
 
 // CloudFormation's DeletionPolicy when none is written: "Snapshot" for
 // AWS::RDS::DBCluster and AWS::RDS::DBInstance without DBClusterIdentifier,

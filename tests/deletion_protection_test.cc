@@ -213,12 +213,22 @@ TEST(DeletionProtection, TheProfileDecides) {
   for (const auto& f : out) {
     reported.insert(m.resources[static_cast<size_t>(f.resource)].address);
   }
-  EXPECT_EQ(reported,
-            (std::set<std::string>{
-                "aws_db_instance.reporting_replica",
-                "aws_dynamodb_table.sessions", "aws_rds_cluster.orders",
-                "aws_rds_cluster.orders_dr", "aws_rds_global_cluster.global",
-                "aws_s3_bucket.archive", "aws_s3_bucket.logs"}));
+  EXPECT_EQ(
+      reported,
+      (std::set<std::string>{
+          "aws_db_instance.ledger", "aws_db_instance.ledger_replica",
+          "aws_db_instance.reporting_replica", "aws_dynamodb_table.sessions",
+          "aws_rds_cluster.analytics", "aws_rds_cluster.orders",
+          "aws_rds_cluster.orders_dr", "aws_rds_global_cluster.global",
+          "aws_s3_bucket.archive", "aws_s3_bucket.logs"}));
+  // analytics' deletion_protection is computed by another resource: only
+  // its (defaulted) skip_final_snapshot is judged.
+  for (const auto& f : out) {
+    if (m.resources[static_cast<size_t>(f.resource)].address ==
+        "aws_rds_cluster.analytics") {
+      EXPECT_EQ(f.facts, (Facts{"skip_final_snapshot", "false"}));
+    }
+  }
 }
 
 class DeletionSettings : public ::testing::Test {
@@ -263,9 +273,12 @@ TEST_F(DeletionSettings, ReadsBooleansStringsAndUnknowns) {
   EXPECT_EQ(dp.at.key(), "deletion_protection");
   EXPECT_EQ(read_bool_setting(plan, "skip_final_snapshot").state,
             BoolSetting::kUnset);
-  plan.envelope = doc_->root()["change"];  // after_unknown marks it
-  EXPECT_EQ(read_bool_setting(plan, "skip_final_snapshot").state,
+  json::JValue after_unknown =
+      doc_->root()["change"]["change"]["after_unknown"];
+  EXPECT_EQ(read_bool_setting(plan, "skip_final_snapshot", after_unknown).state,
             BoolSetting::kUnknown);
+  EXPECT_EQ(read_bool_setting(plan, "force_destroy", after_unknown).state,
+            BoolSetting::kUnset);
 
   Resource tf = make(Format::kTerraformJson, "tf", "aws_rds_cluster");
   EXPECT_EQ(read_bool_setting(tf, "deletion_protection").state,
