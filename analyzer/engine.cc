@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <vector>
 
 namespace drcheck {
 
@@ -55,19 +57,118 @@ namespace {
 
 bool is_delim(char c) { return c == '-' || c == '_' || c == '.' || c == '/'; }
 
+// What `pulumi preview` writes for a value not known until apply.
+constexpr std::string_view kPulumiUnknown =
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// A region short code as used in names: use1, usw2, euc1, apse2, cac1.
+bool region_code(std::string_view s) {
+  static constexpr std::string_view kAreas[] = {"us", "eu", "ap", "sa", "ca",
+                                                "me", "af", "il", "mx", "cn"};
+  if (s.size() < 4 || s.size() > 5) return false;
+  if (s.back() < '0' || s.back() > '9') return false;
+  bool area = false;
+  for (auto a : kAreas) area = area || s.substr(0, 2) == a;
+  if (!area) return false;
+  for (char c : s.substr(2, s.size() - 3)) {
+    if (c < 'a' || c > 'z') return false;
+  }
+  return true;
+}
+
+// The random suffix Pulumi appends to auto-names: 7 lowercase hex digits,
+// at least one of them a digit ("dr-alerts-primary-dev-eaa321d").
+bool autoname_suffix(std::string_view s) {
+  if (s.size() != 7) return false;
+  bool digit = false;
+  for (char c : s) {
+    bool d = c >= '0' && c <= '9';
+    if (!d && !(c >= 'a' && c <= 'f')) return false;
+    digit = digit || d;
+  }
+  return digit;
+}
+
+// Words that name a deployment's DR role, not its environment.
+bool role_word(std::string_view s) {
+  return s == "primary" || s == "secondary" || s == "dr" || s == "global" ||
+         s == "replica" || s == "standby" || s == "failover";
+}
+
+// The environment token of one name: its last delimited token once trailing
+// qualifiers that follow the environment in common naming schemes are cut
+// off: a region ("logs-dev-us-east-1", "orders-dev-use1"), numbers (an
+// account id, an index: "logs-dev-123456789012", "web-dev-01"), DR role
+// words ("orders-dev-primary") and Pulumi's random auto-name suffix
+// ("alerts-dev-eaa321d"). Of a path, only the last segment counts.
+// Empty when less than two tokens remain or the name is computed
+// ("${var.env}-logs", Pulumi's unknown sentinel).
+std::string env_token(std::string_view n) {
+  if (n.find("${") != std::string_view::npos || n == kPulumiUnknown) {
+    return {};
+  }
+  // Paths ("alias/orders-dev", "/aws/lambda/orders-dev", "/app/dev/key"):
+  // only the last segment follows the naming convention.
+  if (auto slash = n.rfind('/'); slash != std::string_view::npos) {
+    n = n.substr(slash + 1);
+  }
+  std::vector<std::string_view> tokens;
+  size_t start = 0;
+  for (size_t i = 0; i <= n.size(); ++i) {
+    if (i == n.size() || is_delim(n[i])) {
+      if (i > start) tokens.push_back(n.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  auto region_at_end = [&](size_t k) {
+    if (tokens.size() <= k) return false;
+    std::string joined;
+    for (size_t i = tokens.size() - k; i < tokens.size(); ++i) {
+      if (!joined.empty()) joined += '-';
+      joined += tokens[i];
+    }
+    return looks_like_region(joined);
+  };
+  for (bool cut = true; cut && tokens.size() > 1;) {
+    cut = false;
+    for (size_t k : {4, 3}) {  // us-gov-west-1, us-east-1
+      if (region_at_end(k)) {
+        tokens.resize(tokens.size() - k);
+        cut = true;
+        break;
+      }
+    }
+    if (!cut && (all_digits(tokens.back()) || region_code(tokens.back()) ||
+                 role_word(tokens.back()) || autoname_suffix(tokens.back()))) {
+      tokens.pop_back();
+      cut = true;
+    }
+  }
+  return tokens.size() > 1 ? std::string(tokens.back()) : std::string();
+}
+
 }  // namespace
 
 void infer_env_suffix(const Model& model, ScanOptions& options) {
   if (!options.env_suffix.empty()) return;
   std::map<std::string, int> counts;
+  int names = 0;  // literal names, whether or not they end in a token
   for (const auto& r : model.resources) {
     if (!r.name || r.name->empty()) continue;
+    if (r.name_at.present() && !r.name_at.is_string()) continue;
     const std::string& n = *r.name;
-    size_t end = n.size();
-    size_t start = end;
-    while (start > 0 && !is_delim(n[start - 1])) --start;
-    if (start == 0 || start == end) continue;  // no delimiter: no suffix
-    counts[n.substr(start, end - start)]++;
+    if (n.find("${") != std::string::npos || n == kPulumiUnknown) continue;
+    names++;
+    std::string token = env_token(n);
+    if (!token.empty()) counts[token]++;
   }
   std::string best;
   int best_n = 0;
@@ -77,7 +178,11 @@ void infer_env_suffix(const Model& model, ScanOptions& options) {
       best_n = n;
     }
   }
-  if (!best.empty()) {
+  // Only a convention is inferred: the token must end most of the literal
+  // names (and at least two). Otherwise the most common token of unrelated
+  // names ("primary-db", "secondary-db" among "orders", "billing-use1")
+  // would make DR002 flag every other name.
+  if (best_n >= 2 && 2 * best_n > names) {
     options.env_suffix = best;
     options.env_suffix_inferred = true;
   }

@@ -24,7 +24,13 @@ namespace drcheck {
 Level effective_level(const Rule& rule, const ScanOptions& options);
 
 // Fills options.env_suffix from the model when empty: the most common last
-// `-`/`_`/`.`/`/`-delimited token of user-set names (ties: alphabetical).
+// `-`/`_`/`.`/`/`-delimited token of literal user-set names, after cutting
+// trailing qualifiers off each name: a region (`-us-east-1`, `-use1`),
+// numbers (account ids, indexes), DR role words (`primary`, `dr`, ...) and
+// Pulumi's random auto-name suffix; of a path (`alias/x`, `/aws/lambda/x`)
+// only the last segment counts. Only a convention is inferred: the token
+// must end more than half of the literal names, and at least two; otherwise
+// env_suffix stays empty. Computed names are ignored.
 void infer_env_suffix(const Model& model, ScanOptions& options);
 
 std::vector<Finding> run_rules(const Model& model, ScanOptions& options,
