@@ -248,6 +248,8 @@ void read_tags(const JValue& tags, Resource& r, const LoadContext& ctx) {
 std::string_view extra_tags_key(std::string_view type) {
   if (type == "AWS::Backup::BackupVault") return "BackupVaultTags";
   if (type == "AWS::Backup::BackupPlan") return "BackupPlanTags";
+  if (type == "AWS::Route53::HostedZone") return "HostedZoneTags";
+  if (type == "AWS::Route53::HealthCheck") return "HealthCheckTags";
   return {};
 }
 
@@ -346,6 +348,18 @@ void load_cfn(const json::JValue& root, const LoadContext& ctx) {
       }
       path = to_snake(k);
       refs.walk(v, path);
+    }
+    if (r.type == "AWS::DynamoDB::GlobalTable") {
+      // Tags live on each replica: take the replica in this stack's region,
+      // else the first one.
+      JValue chosen;
+      for (JValue replica : props["Replicas"].elements()) {
+        if (chosen.absent()) chosen = replica;
+        if (!ctx.region.empty() && replica["Region"].str() == ctx.region) {
+          chosen = replica;
+        }
+      }
+      if (chosen["Tags"].present()) read_tags(chosen["Tags"], r, ctx);
     }
 
     for (std::string_view name_attr : name_attributes(r.kind)) {

@@ -188,8 +188,22 @@ const std::unordered_set<std::string_view> kUntaggable = {
     "aws_volume_attachment",
     "aws_main_route_table_association",
     "aws_eip_association",
-    "aws_rds_global_cluster",
     "aws_iam_policy_document",
+    "aws_ec2_vpc_gateway_attachment",
+    "aws_vpc_gateway_attachment",
+    "aws_secretsmanager_secret_target_attachment",
+    "aws_cloudwatch_dashboard",
+    "aws_cloudwatch_event_endpoint",
+    "aws_cloudwatch_log_stream",
+    "aws_s3_bucket_server_side_encryption_configuration_v2",
+    "aws_s3_bucket_versioning_v2",
+    "aws_s3_bucket_public_access_block_v2",
+    "aws_s3_bucket_acl",
+    "aws_s3_bucket_acl_v2",
+    "aws_s3_bucket_notification",
+    "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_cors_configuration",
+    "aws_s3_bucket_website_configuration",
 };
 
 // Kinds whose taggability is known without the derivation: resources that

@@ -273,7 +273,7 @@ TEST(FailoverCompleteness, DynamoDbMessages) {
   ASSERT_NE(global, nullptr);
   EXPECT_EQ(global->message,
             "OrdersPrimary/FailSessionsGlobal8896A56D (us-east-1) is meant for "
-            "DR (name \"sessions-global\" has the token \"global\") but has no "
+            "DR (tag DR-Role=primary) but has no "
             "replica in the dr region us-west-2 (replica regions: "
             "us-east-1); use AWS::DynamoDB::GlobalTable with a Replicas entry "
             "for us-west-2");

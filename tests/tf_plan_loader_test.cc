@@ -671,7 +671,8 @@ TEST(TfPlanLoader, EverythingUnknownReferencesComeFromConfiguration) {
               def,
               G,
               "orders-prod",
-              {},
+              // Global clusters take tags, so provider default_tags apply.
+              {{"Environment", "prod"}},
               {}},
              {"aws_route53_health_check.pass_primary",
               "aws_route53_health_check",
