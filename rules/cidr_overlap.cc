@@ -868,28 +868,61 @@ class Checker {
     return -1;
   }
 
-  // The peering connection a route targets: `peering` = its index when in
-  // the model; returns whether the route targets a peering at all.
+  // A resolved route target as the peering connection it names: an
+  // accepter stands for the peering connection it accepts, when in the
+  // model.
+  int as_peering(int i) const {
+    if (res(i).kind == "aws_vpc_peering_connection_accepter") {
+      int p = peering_of(res(i));
+      if (p >= 0) return p;
+    }
+    return i;
+  }
+
+  // Whether a route (or an inline route of `r` whose value is `value`)
+  // targets a peering connection; `peering` receives the peering
+  // connection (or accepter) in the model, -1 when it is not in the model.
+  // `ref_attribute` is the reference path of the value; `block` (inline
+  // routes) the path of the whole route list, which is where a Terraform
+  // plan records the references of values it omits as unknown.
   bool targets_peering(const Resource& r, const json::JValue& value,
-                       std::string_view ref_attribute, int& peering) const {
+                       std::string_view ref_attribute, std::string_view block,
+                       int& peering) const {
     peering = -1;
     bool any = false;
     for (const auto& ref : r.references) {
       if (ref.attribute == ref_attribute) {
         any = true;
         if (ref.index >= 0) {
-          peering = ref.index;
+          peering = as_peering(ref.index);
           return true;
         }
       }
     }
     if (value.is_string() && !value.str().empty()) {
-      any = true;
       if (const Resource* p = model_.by_id_or_arn(value.str())) {
-        peering = index_of(*p);
+        peering = as_peering(index_of(*p));
       }
-    } else if (value.present() && !value.is_null() && !value.is_string()) {
-      any = true;  // an intrinsic naming something outside the template
+      return true;
+    }
+    if (value.present() && !value.is_null() && !value.is_string()) {
+      return true;  // an intrinsic naming something outside the template
+    }
+    if (value.absent() && !block.empty() &&
+        r.format == Format::kTerraformPlan) {
+      for (const auto& ref : r.references) {
+        std::string_view a = ref.attribute;
+        bool in_block = a.substr(0, block.size()) == block &&
+                        (a.size() == block.size() || a[block.size()] == '[' ||
+                         a[block.size()] == '.');
+        if (!in_block || ref.index < 0) continue;
+        std::string_view kind = res(ref.index).kind;
+        if (kind == "aws_vpc_peering_connection" ||
+            kind == "aws_vpc_peering_connection_accepter") {
+          peering = as_peering(ref.index);
+          return true;
+        }
+      }
     }
     return any;
   }
@@ -899,7 +932,7 @@ class Checker {
       const Resource& r = res(i);
       int peering = -1;
       if (!targets_peering(r, r.attr("vpc_peering_connection_id"),
-                           "vpc_peering_connection_id", peering)) {
+                           "vpc_peering_connection_id", "", peering)) {
         continue;
       }
       int local = local_vpc_of_route_table(r);
@@ -931,7 +964,7 @@ class Checker {
         int peering = -1;
         if (!targets_peering(t, member(e, "vpc_peering_connection_id"),
                              ref_base + index + "vpc_peering_connection_id",
-                             peering)) {
+                             ref_base, peering)) {
           continue;
         }
         for (std::string_view snake :
@@ -1113,7 +1146,20 @@ bool VpcFinder::is_vpc(int i) const {
 
 int VpcFinder::vpc_of(const Resource& r, std::string_view attribute) const {
   for (const auto& ref : r.references) {
-    if (ref.attribute == attribute && is_vpc(ref.index)) return ref.index;
+    if (ref.attribute != attribute || ref.index < 0) continue;
+    if (is_vpc(ref.index)) return ref.index;
+    // `aws_vpc_ipv4_cidr_block_association.x.vpc_id`: the association's VPC
+    // (written so to order a subnet after its VPC's secondary block).
+    const Resource& t = model_.resources[static_cast<size_t>(ref.index)];
+    if ((t.kind == "aws_vpc_ipv4_cidr_block_association" ||
+         t.kind == "aws_vpc_ipv6_cidr_block_association") &&
+        attribute == "vpc_id") {
+      for (const auto& inner : t.references) {
+        if (inner.attribute == "vpc_id" && is_vpc(inner.index)) {
+          return inner.index;
+        }
+      }
+    }
   }
   json::JValue v = r.attr(attribute);
   if (v.is_string() && !v.str().empty()) {
@@ -1176,13 +1222,13 @@ PeerVpc VpcFinder::find(const Resource& peering, std::string_view attribute,
     p.by_region = true;
     return p;
   }
-  std::string where = p.region;
-  if (!same_account) where += " of account " + account;
+  std::string of_account = same_account ? "" : " of account " + account;
   if (candidates.empty()) {
-    p.why_unknown = where + " holds no other VPC in the model";
+    p.why_unknown = p.region + " holds no other VPC" + of_account +
+                    " in the model";
   } else {
-    p.why_unknown = where + " holds " + std::to_string(candidates.size()) +
-                    " VPCs in the model (";
+    p.why_unknown = p.region + " holds " + std::to_string(candidates.size()) +
+                    " other VPCs" + of_account + " in the model (";
     for (size_t k = 0; k < candidates.size(); ++k) {
       if (k == 3) {
         p.why_unknown += ", ...";
