@@ -326,13 +326,6 @@ class Checker {
 
   // ---- Subnets.
   void check_subnets() {
-    struct SubnetBlock {
-      Block block;
-      int subnet;
-    };
-    // Groups of sibling subnets: by VPC in the model, else by the literal
-    // VPC id they name.
-    std::map<std::string, std::vector<SubnetBlock>> groups;
     const auto& subnets = model_.of_kind("aws_subnet");
     std::unordered_map<int, std::vector<Block>> extra;  // IPv6 blocks added
     for (int i : model_.of_kind("aws_ec2_subnet_cidr_block")) {
@@ -359,102 +352,126 @@ class Checker {
       }
     }
 
+    // Sibling groups: the subnets of one VPC of the model, or of one VPC id
+    // written literally (a VPC outside the model).
+    struct Group {
+      const Vpc* vpc = nullptr;
+      std::string_view literal;
+    };
+    struct Entry {
+      int group;
+      int subnet;
+      Block block;
+    };
+    std::vector<Group> groups;
+    std::vector<int> group_of_vpc(vpcs_.size(), -1);  // by VPC slot
+    std::unordered_map<std::string_view, int> group_of_literal;
+    std::vector<Entry> entries;
+
     for (int i : subnets) {
       const Resource& s = res(i);
-      std::vector<Block> blocks;
-      for (std::string_view snake : {"cidr_block", "ipv6_cidr_block"}) {
-        Read rd = read_attr(i, snake);
-        if (rd.state == State::kOk) {
-          blocks.push_back(Block{*rd.cidr, i, s.attr(snake)});
-        }
-      }
-      if (auto it = extra.find(i); it != extra.end()) {
-        blocks.insert(blocks.end(), it->second.begin(), it->second.end());
-      }
       int vpc_index = finder_.vpc_of(s, "vpc_id");
       const Vpc* vpc = vpc_at(vpc_index);
-      std::string key;
+      int group = -1;
       if (vpc) {
-        key = "model:" + std::to_string(vpc_index);
+        int& g = group_of_vpc[static_cast<size_t>(vpc - vpcs_.data())];
+        if (g < 0) {
+          g = static_cast<int>(groups.size());
+          groups.push_back(Group{vpc, {}});
+        }
+        group = g;
       } else {
         json::JValue id = s.attr("vpc_id");
         if (id.is_string() && !id.str().empty() &&
             !cidr_overlap::is_unknown_text(id.str())) {
-          key = "id:" + std::string(id.str());
+          auto [it, added] = group_of_literal.emplace(
+              id.str(), static_cast<int>(groups.size()));
+          if (added) groups.push_back(Group{nullptr, id.str()});
+          group = it->second;
         }
       }
-      for (const Block& b : blocks) {
+      auto take = [&](const Block& b) {
         if (vpc) check_inside(s, i, *vpc, b);
-        if (!key.empty()) groups[key].push_back(SubnetBlock{b, i});
+        if (group >= 0) entries.push_back(Entry{group, i, b});
+      };
+      for (std::string_view snake : {"cidr_block", "ipv6_cidr_block"}) {
+        Read rd = read_attr(i, snake);
+        if (rd.state == State::kOk) take(Block{*rd.cidr, i, s.attr(snake)});
+      }
+      if (!extra.empty()) {
+        if (auto it = extra.find(i); it != extra.end()) {
+          for (const Block& b : it->second) take(b);
+        }
       }
     }
 
-    // Siblings: report the later subnet (by address) of an overlapping pair.
-    for (auto& [key, members] : groups) {
-      std::vector<int> order;  // distinct subnets sorted by address
-      for (const auto& m : members) order.push_back(m.subnet);
-      std::sort(order.begin(), order.end(), [&](int a, int b) {
-        return res(a).address != res(b).address
-                   ? res(a).address < res(b).address
-                   : a < b;
-      });
-      order.erase(std::unique(order.begin(), order.end()), order.end());
-      std::unordered_map<int, int> rank;
-      for (size_t k = 0; k < order.size(); ++k) {
-        rank[order[k]] = static_cast<int>(k);
+    // Within a group, subnets in order of address: of two overlapping
+    // siblings the later one is reported.
+    std::sort(entries.begin(), entries.end(),
+              [&](const Entry& a, const Entry& b) {
+                if (a.group != b.group) return a.group < b.group;
+                if (a.subnet == b.subnet) return false;
+                const std::string& x = res(a.subnet).address;
+                const std::string& y = res(b.subnet).address;
+                return x != y ? x < y : a.subnet < b.subnet;
+              });
+    std::vector<cidr_overlap::OwnedBlock> owned;
+    for (size_t lo = 0; lo < entries.size();) {
+      size_t hi = lo;
+      while (hi < entries.size() && entries[hi].group == entries[lo].group) {
+        ++hi;
       }
-      std::vector<cidr_overlap::OwnedBlock> owned;
-      owned.reserve(members.size());
-      for (const auto& m : members) {
-        owned.push_back({m.block.cidr, rank[m.subnet]});
+      owned.clear();
+      int rank = -1;
+      for (size_t k = lo; k < hi; ++k) {
+        if (k == lo || entries[k].subnet != entries[k - 1].subnet) ++rank;
+        owned.push_back({entries[k].block.cidr, rank});
       }
       std::vector<int> partner = cidr_overlap::overlapping_other_owner(owned);
-      const Vpc* vpc = key.rfind("model:", 0) == 0
-                           ? vpc_at(std::stoi(key.substr(6)))
-                           : nullptr;
-      for (size_t k = 0; k < members.size(); ++k) {
+      const Group& g = groups[static_cast<size_t>(entries[lo].group)];
+      for (size_t k = 0; k < owned.size(); ++k) {
         int p = partner[k];
-        if (p < 0 || owned[static_cast<size_t>(p)].owner >= owned[k].owner) {
-          continue;
+        if (p >= 0 && owned[static_cast<size_t>(p)].owner < owned[k].owner) {
+          const Entry& me = entries[lo + k];
+          const Entry& other = entries[lo + static_cast<size_t>(p)];
+          report_sibling(g.vpc, g.literal, me.subnet, me.block, other.subnet,
+                         other.block);
         }
-        const SubnetBlock& me = members[k];
-        const SubnetBlock& other = members[static_cast<size_t>(p)];
-        const Resource& s = res(me.subnet);
-        Finding f;
-        f.level = Level::kError;
-        f.resource = me.subnet;
-        f.at = me.block.resource == me.subnet ? me.block.at : json::JValue();
-        std::string where =
-            vpc ? res(vpc->index).address
-                : "VPC " + shown(key.substr(3));  // "id:" + the id
-        f.message = s.address + " " + std::string(me.block.cidr.text()) + " (" +
-                    region_of(s) + ") overlaps sibling subnet " +
-                    res(other.subnet).address + " " +
-                    std::string(other.block.cidr.text()) + " in " + where;
-        if (me.block.resource != me.subnet) {
-          f.related.push_back(
-              Related{me.block.resource, "subnet's IPv6 block", me.block.at});
-        }
-        f.related.push_back(Related{other.subnet, "overlapping subnet",
-                                    other.block.resource == other.subnet
-                                        ? other.block.at
-                                        : json::JValue()});
-        if (vpc) f.related.push_back(Related{vpc->index, "VPC", {}});
-        f.facts = pair_facts(me.subnet, me.block.cidr, other.subnet,
-                             other.block.cidr);
-        out_.push_back(std::move(f));
       }
+      lo = hi;
     }
+  }
+
+  void report_sibling(const Vpc* vpc, std::string_view literal, int subnet,
+                      const Block& mine, int other, const Block& theirs) {
+    const Resource& s = res(subnet);
+    Finding f;
+    f.level = Level::kError;
+    f.resource = subnet;
+    f.at = mine.resource == subnet ? mine.at : json::JValue();
+    std::string where = vpc ? res(vpc->index).address : "VPC " + shown(literal);
+    f.message = s.address + " " + std::string(mine.cidr.text()) + " (" +
+                region_of(s) + ") overlaps sibling subnet " +
+                res(other).address + " " + std::string(theirs.cidr.text()) +
+                " in " + where;
+    if (mine.resource != subnet) {
+      f.related.push_back(
+          Related{mine.resource, "subnet's IPv6 block", mine.at});
+    }
+    f.related.push_back(
+        Related{other, "overlapping subnet",
+                theirs.resource == other ? theirs.at : json::JValue()});
+    if (vpc) f.related.push_back(Related{vpc->index, "VPC", {}});
+    f.facts = pair_facts(subnet, mine.cidr, other, theirs.cidr);
+    out_.push_back(std::move(f));
   }
 
   void check_inside(const Resource& s, int i, const Vpc& vpc, const Block& b) {
     int family = fam(b.cidr);
     if (vpc.unknown[static_cast<size_t>(family)]) return;
-    std::vector<const Block*> same;
-    for (const Block& vb : vpc.blocks) {
-      if (fam(vb.cidr) == family) same.push_back(&vb);
-    }
-    if (same.empty()) return;  // the VPC's blocks of this family are unknown
+    size_t same = 0;
+    for (const Block& vb : vpc.blocks) same += fam(vb.cidr) == family;
+    if (same == 0) return;  // the VPC's blocks of this family are unknown
     const Block* o = overlapping_block(vpc, b.cidr);
     if (o && o->cidr.contains(b.cidr)) return;
     const Resource& v = res(vpc.index);
@@ -463,17 +480,20 @@ class Checker {
     f.resource = i;
     f.at = b.resource == i ? b.at : json::JValue();
     std::string list;
-    for (size_t k = 0; k < same.size() && k < 5; ++k) {
-      if (k) list += ", ";
-      list += same[k]->cidr.text();
-    }
-    if (same.size() > 5) {
-      list += " and " + std::to_string(same.size() - 5) + " more";
+    size_t listed = 0;
+    for (const Block& vb : vpc.blocks) {
+      if (fam(vb.cidr) != family) continue;
+      if (listed == 5) {
+        list += " and " + std::to_string(same - 5) + " more";
+        break;
+      }
+      if (listed++) list += ", ";
+      list += vb.cidr.text();
     }
     f.message = s.address + " " + std::string(b.cidr.text()) + " (" +
                 region_of(s) + ") is not inside its VPC " + v.address + " (" +
-                family_name(family) + " block" +
-                (same.size() == 1 ? " " : "s ") + list + ")";
+                family_name(family) + " block" + (same == 1 ? " " : "s ") +
+                list + ")";
     if (o) {
       f.message +=
           "; it overlaps " + std::string(o->cidr.text()) + " but is larger";
@@ -1136,6 +1156,8 @@ VpcFinder::VpcFinder(const Model& model)
     if (!is_vpc_kind(r.kind)) continue;
     is_vpc_[i] = 1;
     if (r.region) by_region_[*r.region].push_back(static_cast<int>(i));
+    if (!r.id.empty()) by_id_.emplace(r.id, static_cast<int>(i));
+    if (!r.arn.empty()) by_id_.emplace(r.arn, static_cast<int>(i));
   }
 }
 
@@ -1163,10 +1185,8 @@ int VpcFinder::vpc_of(const Resource& r, std::string_view attribute) const {
   }
   json::JValue v = r.attr(attribute);
   if (v.is_string() && !v.str().empty()) {
-    if (const Resource* t = model_.by_id_or_arn(v.str())) {
-      int i = static_cast<int>(t - model_.resources.data());
-      if (is_vpc(i)) return i;
-    }
+    auto it = by_id_.find(v.str());
+    if (it != by_id_.end()) return it->second;
   }
   return -1;
 }
@@ -1224,8 +1244,8 @@ PeerVpc VpcFinder::find(const Resource& peering, std::string_view attribute,
   }
   std::string of_account = same_account ? "" : " of account " + account;
   if (candidates.empty()) {
-    p.why_unknown = p.region + " holds no other VPC" + of_account +
-                    " in the model";
+    p.why_unknown =
+        p.region + " holds no other VPC" + of_account + " in the model";
   } else {
     p.why_unknown = p.region + " holds " + std::to_string(candidates.size()) +
                     " other VPCs" + of_account + " in the model (";

@@ -95,6 +95,8 @@ class VpcFinder {
   std::vector<char> is_vpc_;
   // VPCs by region, in model order.
   std::unordered_map<std::string, std::vector<int>> by_region_;
+  // VPCs by id and by ARN (views of the model's strings).
+  std::unordered_map<std::string_view, int> by_id_;
 };
 
 }  // namespace cidr_overlap
