@@ -379,4 +379,49 @@ std::string Cidr::normalized() const {
   return std::string(buf, n);
 }
 
+std::optional<Cidr> cidr_subnet(const Cidr& base, int newbits, uint64_t netnum,
+                                std::string* error) {
+  int bits = base.is_v4() ? 32 : 128;
+  if (newbits < 0) {
+    fail(error, "newbits " + std::to_string(newbits) + " is negative");
+    return std::nullopt;
+  }
+  int prefix = base.prefix() + newbits;
+  if (prefix > bits) {
+    fail(error, "prefix length " + std::to_string(base.prefix()) + " + " +
+                    std::to_string(newbits) + " is over " +
+                    std::to_string(bits));
+    return std::nullopt;
+  }
+  if (newbits < 64 && netnum >> newbits != 0) {
+    fail(error, "netnum " + std::to_string(netnum) + " does not fit in " +
+                    std::to_string(newbits) + " bits");
+    return std::nullopt;
+  }
+  // offset = netnum << (bits - prefix), in 128 bits.
+  int shift = bits - prefix;
+  Ip128 offset;
+  if (shift >= 128) {
+    offset = Ip128{};
+  } else if (shift >= 64) {
+    offset.hi = netnum << (shift - 64);
+  } else if (shift == 0) {
+    offset.lo = netnum;
+  } else {
+    offset.lo = netnum << shift;
+    offset.hi = netnum >> (64 - shift);
+  }
+  Cidr c = base;
+  c.prefix_ = static_cast<uint8_t>(prefix);
+  c.first_ = Ip128{base.first_.hi | offset.hi, base.first_.lo | offset.lo};
+  Ip128 host = low_bits(bits - prefix);
+  c.last_ = Ip128{c.first_.hi | host.hi, c.first_.lo | host.lo};
+  c.host_bits_set_ = false;
+  char buf[Cidr::kMaxText + 1];
+  size_t n = c.normalized_to(buf);
+  std::memcpy(c.text_, buf, n);
+  c.text_len_ = static_cast<uint8_t>(n);
+  return c;
+}
+
 }  // namespace drcheck

@@ -85,6 +85,8 @@ class Cidr {
 
  private:
   friend std::optional<Cidr> parse_cidr(std::string_view, std::string*);
+  friend std::optional<Cidr> cidr_subnet(const Cidr&, int, uint64_t,
+                                         std::string*);
   IpFamily family_ = IpFamily::kV4;
   uint8_t prefix_ = 0;
   bool host_bits_set_ = false;
@@ -98,6 +100,14 @@ class Cidr {
 // `error` is not null, sets it to why (e.g. "prefix length 33 is over 32",
 // "octet 300 is over 255", "missing prefix length after '/'").
 std::optional<Cidr> parse_cidr(std::string_view text, std::string* error);
+
+// Terraform's cidrsubnet(prefix, newbits, netnum): the `netnum`-th block of
+// prefix length base.prefix() + newbits inside `base`, e.g.
+// cidr_subnet(10.0.0.0/16, 8, 10) = 10.0.10.0/24. Fails (with `error`) when
+// the new prefix length exceeds the family's bits or netnum does not fit in
+// newbits bits. The result's text is its normalized form.
+std::optional<Cidr> cidr_subnet(const Cidr& base, int newbits, uint64_t netnum,
+                                std::string* error);
 
 // Total order for sorting blocks: family (IPv4 first), first address, then
 // larger blocks before the blocks they contain.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -172,12 +174,24 @@ class Checker {
       r.state = State::kNone;
       return r;
     }
-    if (cidr_overlap::is_unknown_text(s)) {
-      r.state = State::kUnknown;
-      return r;
-    }
     std::string error;
-    r.cidr = parse_cidr(s, &error);
+    if (cidr_overlap::is_unknown_text(s)) {
+      cidr_overlap::Evaluated e;
+      if (res(resource).format == Format::kTerraformJson) {
+        e = cidr_overlap::evaluate_cidr_expression(
+            s, [&](std::string_view path) {
+              return literal(resource, name, path, 0);
+            });
+      }
+      if (!e.evaluated) {
+        r.state = State::kUnknown;
+        return r;
+      }
+      r.cidr = e.cidr;
+      error = e.error;
+    } else {
+      r.cidr = parse_cidr(s, &error);
+    }
     if (r.cidr) {
       r.state = State::kOk;
       return r;
@@ -192,6 +206,39 @@ class Checker {
     f.facts = {res(resource).address, std::string(name), std::string(s)};
     out_.push_back(std::move(f));
     return r;
+  }
+
+  // The literal text that `path` (e.g. "aws_vpc.main.cidr_block"), written
+  // in attribute `attribute` of `resource`, names: the attribute of the
+  // referenced resource, itself evaluated when it is an expression.
+  std::optional<std::string_view> literal(int resource,
+                                          std::string_view attribute,
+                                          std::string_view path, int depth) {
+    size_t dot = path.rfind('.');
+    if (dot == std::string_view::npos || depth > 4) return std::nullopt;
+    std::string_view target = path.substr(0, dot);
+    std::string_view attr = path.substr(dot + 1);
+    for (const auto& ref : res(resource).references) {
+      if (ref.index < 0 || ref.attribute != attribute) continue;
+      std::string_view t = ref.target;
+      bool same =
+          t == target || (t.size() > target.size() && t.ends_with(target) &&
+                          t[t.size() - target.size() - 1] == '.');
+      if (!same) continue;
+      json::JValue v = res(ref.index).attr(attr);
+      if (!v.is_string()) return std::nullopt;
+      std::string_view s = v.str();
+      if (!cidr_overlap::is_unknown_text(s)) return s;
+      // One more level: a VPC whose block is itself an expression.
+      cidr_overlap::Evaluated e =
+          cidr_overlap::evaluate_cidr_expression(s, [&](std::string_view p) {
+            return literal(ref.index, attr, p, depth + 1);
+          });
+      if (!e.cidr) return std::nullopt;
+      computed_.push_back(std::string(e.cidr->text()));
+      return std::string_view(computed_.back());
+    }
+    return std::nullopt;
   }
 
   Read read_attr(int resource, std::string_view snake) {
@@ -1034,6 +1081,7 @@ class Checker {
   std::vector<int> vpc_slot_;
   std::vector<Vpc> vpcs_;
   std::set<std::tuple<int, int, int>> reported_pairs_;
+  std::deque<std::string> computed_;  // texts of evaluated expressions
 };
 
 }  // namespace
@@ -1142,6 +1190,110 @@ std::vector<int> overlapping_other_owner(
       partner[static_cast<size_t>(order[pos])] = order[static_cast<size_t>(p)];
   }
   return partner;
+}
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// A Terraform traversal such as aws_vpc.main.cidr_block or
+// module.net.aws_vpc.main.cidr_block (no index, no spaces).
+bool is_path(std::string_view s) {
+  if (s.empty() || s.find('.') == std::string_view::npos) return false;
+  for (char c : s) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
+          c == '.')) {
+      return false;
+    }
+  }
+  return std::isalpha(static_cast<unsigned char>(s[0])) && s.back() != '.';
+}
+
+bool parse_uint(std::string_view s, uint64_t& out) {
+  s = trim(s);
+  if (s.empty() || s.size() > 18) return false;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  out = v;
+  return true;
+}
+
+}  // namespace
+
+Evaluated evaluate_cidr_expression(std::string_view text,
+                                   const PathLookup& lookup) {
+  Evaluated out;
+  if (text.size() < 4 || text.substr(0, 2) != "${" || text.back() != '}') {
+    return out;
+  }
+  std::string_view inner = trim(text.substr(2, text.size() - 3));
+  if (inner.find("${") != std::string_view::npos) return out;
+  auto resolve = [&](std::string_view arg) -> std::optional<Cidr> {
+    std::optional<std::string_view> lit = lookup(arg);
+    if (!lit) return std::nullopt;
+    return parse_cidr(*lit, nullptr);
+  };
+  if (is_path(inner)) {
+    std::optional<std::string_view> lit = lookup(inner);
+    if (!lit) return out;
+    out.evaluated = true;
+    out.cidr = parse_cidr(*lit, &out.error);
+    return out;
+  }
+  constexpr std::string_view kFn = "cidrsubnet(";
+  if (inner.substr(0, kFn.size()) != kFn || inner.back() != ')') return out;
+  std::string_view args =
+      inner.substr(kFn.size(), inner.size() - kFn.size() - 1);
+  // First argument: "literal" or a path; then two whole numbers.
+  args = trim(args);
+  std::optional<Cidr> base;
+  std::string_view rest;
+  std::string base_error;
+  if (!args.empty() && args[0] == '"') {
+    size_t close = args.find('"', 1);
+    if (close == std::string_view::npos) return out;
+    std::string_view lit = args.substr(1, close - 1);
+    if (lit.find('\\') != std::string_view::npos) return out;
+    base = parse_cidr(lit, &base_error);
+    if (!base) {
+      out.evaluated = true;
+      out.error = "cidrsubnet prefix '" + std::string(lit) +
+                  "' is not a valid CIDR: " + base_error;
+      return out;
+    }
+    rest = trim(args.substr(close + 1));
+  } else {
+    size_t comma = args.find(',');
+    if (comma == std::string_view::npos) return out;
+    std::string_view path = trim(args.substr(0, comma));
+    if (!is_path(path)) return out;
+    base = resolve(path);
+    if (!base) return out;  // not a literal we know
+    rest = trim(args.substr(comma));
+  }
+  if (rest.empty() || rest[0] != ',') return out;
+  rest = rest.substr(1);
+  size_t comma = rest.find(',');
+  if (comma == std::string_view::npos) return out;
+  uint64_t newbits = 0, netnum = 0;
+  if (!parse_uint(rest.substr(0, comma), newbits) ||
+      !parse_uint(rest.substr(comma + 1), netnum) || newbits > 128) {
+    return out;
+  }
+  out.evaluated = true;
+  out.cidr = cidr_subnet(*base, static_cast<int>(newbits), netnum, &out.error);
+  return out;
 }
 
 bool is_unknown_text(std::string_view s) {

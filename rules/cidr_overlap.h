@@ -22,6 +22,8 @@
 #ifndef DRCHECK_RULES_CIDR_OVERLAP_H_
 #define DRCHECK_RULES_CIDR_OVERLAP_H_
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -59,6 +61,23 @@ std::vector<int> overlapping_other_owner(const std::vector<OwnedBlock>& blocks);
 // CDKTF interpolations ("${aws_vpc.x.cidr_block}"), CDK tokens, Pulumi's
 // unknown-output sentinel, CloudFormation dynamic references.
 bool is_unknown_text(std::string_view s);
+
+// Evaluates the Terraform expressions CDKTF and hand-written Terraform JSON
+// use for CIDR attributes: "${cidrsubnet(ARG, NEWBITS, NETNUM)}" and
+// "${PATH}", where ARG is a string literal or a PATH such as
+// aws_vpc.main.cidr_block that `lookup` turns into the literal it names
+// (nullopt when it cannot). `evaluated` is false for any other text (the
+// value stays unknown); when it is true, either `cidr` is set or `error`
+// says why the expression fails ("netnum 300 does not fit in 8 bits").
+struct Evaluated {
+  bool evaluated = false;
+  std::optional<Cidr> cidr;
+  std::string error;
+};
+using PathLookup =
+    std::function<std::optional<std::string_view>(std::string_view path)>;
+Evaluated evaluate_cidr_expression(std::string_view text,
+                                   const PathLookup& lookup);
 
 // The VPC at the other end of a peering connection, and how it was found.
 struct PeerVpc {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <utility>
@@ -190,6 +191,19 @@ TEST(CidrOverlapMessages, Subnets) {
                                          {"aws_vpc.primary", "VPC"}}));
   EXPECT_EQ(sibling->facts, (Strings{"aws_subnet.b", "aws_subnet.fail_overlap",
                                      "10.0.1.0/24", "10.0.1.128/25"}));
+}
+
+TEST(CidrOverlapMessages, CdktfComputedSubnet) {
+  CaseResult r = load_case("fail/cdktf-peered-same-cidr");
+  const Finding* f = on(r, "aws_subnet.fail_dr_app_0");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->message,
+            "aws_subnet.fail_dr_app_0 10.0.0.0/20 (us-west-2) overlaps "
+            "sibling subnet aws_subnet.dr_db_0 10.0.10.0/24 in "
+            "aws_vpc.fail_dr_vpc");
+  EXPECT_EQ(f->at.str(), "${cidrsubnet(aws_vpc.fail_dr_vpc.cidr_block, 4, 0)}");
+  EXPECT_EQ(f->facts, (Strings{"aws_subnet.dr_db_0", "aws_subnet.fail_dr_app_0",
+                               "10.0.10.0/24", "10.0.0.0/20"}));
 }
 
 TEST(CidrOverlapMessages, SubnetLargerThanItsVpcBlock) {
@@ -413,6 +427,42 @@ TEST(CidrOverlapHelpers, UnknownText) {
   EXPECT_FALSE(cidr_overlap::is_unknown_text("10.0.0.0/16"));
   EXPECT_FALSE(cidr_overlap::is_unknown_text("10.0.0.0/33"));
   EXPECT_FALSE(cidr_overlap::is_unknown_text(""));
+}
+
+TEST(CidrOverlapHelpers, EvaluatesTerraformCidrExpressions) {
+  auto lookup = [](std::string_view path) -> std::optional<std::string_view> {
+    if (path == "aws_vpc.main.cidr_block") return "10.1.0.0/16";
+    if (path == "aws_vpc.bad.cidr_block") return "10.1.0.0/40";
+    return std::nullopt;
+  };
+  auto eval = [&](std::string_view text) {
+    cidr_overlap::Evaluated e =
+        cidr_overlap::evaluate_cidr_expression(text, lookup);
+    if (!e.evaluated) return std::string("unknown");
+    return e.cidr ? std::string(e.cidr->text()) : "error: " + e.error;
+  };
+  EXPECT_EQ(eval(R"(${cidrsubnet("10.0.0.0/16", 8, 10)})"), "10.0.10.0/24");
+  EXPECT_EQ(eval("${cidrsubnet(aws_vpc.main.cidr_block, 4, 1)}"),
+            "10.1.16.0/20");
+  EXPECT_EQ(eval("${ cidrsubnet( aws_vpc.main.cidr_block ,4,1 ) }"),
+            "10.1.16.0/20");
+  EXPECT_EQ(eval("${aws_vpc.main.cidr_block}"), "10.1.0.0/16");
+  EXPECT_EQ(eval(R"(${cidrsubnet("10.0.0.0/16", 8, 256)})"),
+            "error: netnum 256 does not fit in 8 bits");
+  EXPECT_EQ(eval(R"(${cidrsubnet("10.0.0.0/33", 8, 1)})"),
+            "error: cidrsubnet prefix '10.0.0.0/33' is not a valid CIDR: "
+            "prefix length 33 is over 32");
+  EXPECT_EQ(eval("${aws_vpc.bad.cidr_block}"),
+            "error: prefix length 40 is over 32");
+  // Not evaluated: unknown inputs and other functions.
+  EXPECT_EQ(eval("${cidrsubnet(var.vpc_cidr, 8, 1)}"), "unknown");
+  EXPECT_EQ(eval("${cidrsubnet(aws_vpc.main.cidr_block, 8, count.index)}"),
+            "unknown");
+  EXPECT_EQ(eval("${aws_vpc.bad.cidr_block}-x"), "unknown");
+  EXPECT_EQ(eval(R"(${cidrsubnets("10.0.0.0/16", 4, 4)[0]})"), "unknown");
+  EXPECT_EQ(eval("${var.cidr}"), "unknown");
+  EXPECT_EQ(eval("${aws_vpc.main.cidr_block}${var.x}"), "unknown");
+  EXPECT_EQ(eval("10.0.0.0/16"), "unknown");
 }
 
 // ---- Hand-built models (no loader involved).

@@ -278,6 +278,37 @@ TEST(Cidr, NormalizedTextRoundTrips) {
   }
 }
 
+TEST(Cidr, SubnetLikeTerraformCidrsubnet) {
+  auto sub = [](std::string_view base, int newbits, uint64_t netnum) {
+    std::string error;
+    auto c = cidr_subnet(ok(base), newbits, netnum, &error);
+    return c ? c->normalized() + "|" + std::string(c->text()) : error;
+  };
+  EXPECT_EQ(sub("10.0.0.0/16", 8, 10), "10.0.10.0/24|10.0.10.0/24");
+  EXPECT_EQ(sub("10.0.0.0/16", 4, 15), "10.0.240.0/20|10.0.240.0/20");
+  EXPECT_EQ(sub("10.0.1.7/16", 8, 1), "10.0.1.0/24|10.0.1.0/24");
+  EXPECT_EQ(sub("10.0.0.0/16", 0, 0), "10.0.0.0/16|10.0.0.0/16");
+  EXPECT_EQ(sub("10.0.0.0/16", 16, 65535), "10.0.255.255/32|10.0.255.255/32");
+  EXPECT_EQ(sub("10.0.0.0/16", 8, 256), "netnum 256 does not fit in 8 bits");
+  EXPECT_EQ(sub("10.0.0.0/30", 3, 0), "prefix length 30 + 3 is over 32");
+  EXPECT_EQ(sub("10.0.0.0/16", -1, 0), "newbits -1 is negative");
+  EXPECT_EQ(sub("2600:1f18:4a1c:e200::/56", 8, 1),
+            "2600:1f18:4a1c:e201::/64|2600:1f18:4a1c:e201::/64");
+  EXPECT_EQ(sub("::/0", 64, 5), "0:0:0:5::/64|0:0:0:5::/64");
+  EXPECT_EQ(sub("::/0", 96, 1), "::1:0:0/96|::1:0:0/96");
+  EXPECT_EQ(sub("::/0", 128, 1), "::1/128|::1/128");
+  // netnum fills the low 64 of the 96 new bits.
+  EXPECT_EQ(sub("2001:db8::/32", 96, ~uint64_t{0}),
+            "2001:db8::ffff:ffff:ffff:ffff/128|"
+            "2001:db8::ffff:ffff:ffff:ffff/128");
+  EXPECT_EQ(sub("2001:db8::/32", 16, 65536),
+            "netnum 65536 does not fit in 16 bits");
+  Cidr c = *cidr_subnet(ok("10.0.0.0/16"), 8, 10, nullptr);
+  EXPECT_EQ(c.first(), v4(0x0a000a00));
+  EXPECT_EQ(c.last(), v4(0x0a000aff));
+  EXPECT_FALSE(c.host_bits_set());
+}
+
 // Every prefix length of both families gives an aligned block whose size is
 // 2^(bits - prefix).
 TEST(Cidr, EveryPrefixLength) {

@@ -50,5 +50,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check(!back->host_bits_set());
   check(back->normalized() == c->normalized());
   check(back->family() == c->family());
+
+  // cidrsubnet: a block of the base, or a reason.
+  int newbits = static_cast<int>(size % 12);
+  uint64_t netnum = size ? data[0] : 0;
+  std::optional<Cidr> sub = drcheck::cidr_subnet(*c, newbits, netnum, &error);
+  if (sub) {
+    check(c->contains(*sub));
+    check(sub->prefix() == c->prefix() + newbits);
+    check(!sub->host_bits_set());
+    std::optional<Cidr> again = drcheck::parse_cidr(sub->text(), nullptr);
+    check(again && again->same_range(*sub));
+  } else {
+    check(!error.empty());
+  }
   return 0;
 }
