@@ -23,9 +23,10 @@ const RuleMeta kMeta{
     .full_description =
         "VPCs joined by a VPC peering connection or attached to the same "
         "transit gateway must have disjoint CIDR blocks (secondary IPv4 "
-        "blocks and IPv6 blocks included): AWS refuses to route between "
-        "overlapping ranges, so the primary and the disaster-recovery region "
-        "cannot reach each other when a failover needs them to. The subnets "
+        "blocks and IPv6 blocks included): AWS does not peer overlapping "
+        "VPCs and a transit gateway cannot route to both of two overlapping "
+        "ranges, so the primary and the disaster-recovery region cannot "
+        "reach each other when a failover needs them to. The subnets "
         "of one VPC must be disjoint and inside the VPC's blocks, and a route "
         "that sends traffic to a peering connection must not target a range "
         "that overlaps the route table's own VPC. A peering whose peer VPC is "
@@ -112,7 +113,9 @@ struct Block {
 
 struct Vpc {
   int index = -1;
-  std::vector<Block> blocks;                     // sorted by cidr_order
+  std::vector<Block> blocks;  // sorted by cidr_order
+  std::vector<int> roots;     // blocks inside no other block (disjoint)
+  std::array<size_t, 2> count = {0, 0};          // blocks per family
   std::array<bool, 2> unknown = {false, false};  // some block not known
 };
 
@@ -268,7 +271,7 @@ class Checker {
     for (std::string_view kind : {"aws_vpc", "aws_default_vpc"}) {
       for (int i : model_.of_kind(kind)) {
         vpc_slot_[static_cast<size_t>(i)] = static_cast<int>(vpcs_.size());
-        vpcs_.push_back(Vpc{i, {}, {false, false}});
+        vpcs_.push_back(Vpc{i, {}, {}, {0, 0}, {false, false}});
       }
     }
     for (Vpc& vpc : vpcs_) {
@@ -321,22 +324,38 @@ class Checker {
                 [](const Block& a, const Block& b) {
                   return cidr_order(a.cidr, b.cidr);
                 });
+      // AWS keeps a VPC's blocks disjoint; nested ones in an input are
+      // folded into the outer block for lookups.
+      for (size_t k = 0; k < vpc.blocks.size(); ++k) {
+        ++vpc.count[static_cast<size_t>(fam(vpc.blocks[k].cidr))];
+        if (!vpc.roots.empty() &&
+            vpc.blocks[static_cast<size_t>(vpc.roots.back())].cidr.contains(
+                vpc.blocks[k].cidr)) {
+          continue;
+        }
+        vpc.roots.push_back(static_cast<int>(k));
+      }
     }
   }
 
-  // The block of `vpc` that overlaps `c`, or nullptr. Blocks are sorted and
-  // nested-or-disjoint, so a binary search finds it.
+  // A block of `vpc` that overlaps `c` (one that contains it when there is
+  // one), or nullptr. The outermost blocks are disjoint and sorted, so a
+  // binary search over them finds it.
   const Block* overlapping_block(const Vpc& vpc, const Cidr& c) const {
     auto it = std::upper_bound(
-        vpc.blocks.begin(), vpc.blocks.end(), c,
-        [](const Cidr& x, const Block& b) { return cidr_order(x, b.cidr); });
-    // Candidates: the last block starting at or before c (it may contain
-    // c), and the first block after (c may contain it).
-    if (it != vpc.blocks.begin()) {
-      const Block& prev = *(it - 1);
+        vpc.roots.begin(), vpc.roots.end(), c, [&](const Cidr& x, int b) {
+          return cidr_order(x, vpc.blocks[static_cast<size_t>(b)].cidr);
+        });
+    // The last outermost block starting at or before c may contain it; c
+    // may contain the first one after.
+    if (it != vpc.roots.begin()) {
+      const Block& prev = vpc.blocks[static_cast<size_t>(*(it - 1))];
       if (prev.cidr.overlaps(c)) return &prev;
     }
-    if (it != vpc.blocks.end() && it->cidr.overlaps(c)) return &*it;
+    if (it != vpc.roots.end()) {
+      const Block& next = vpc.blocks[static_cast<size_t>(*it)];
+      if (next.cidr.overlaps(c)) return &next;
+    }
     return nullptr;
   }
 
@@ -516,8 +535,7 @@ class Checker {
   void check_inside(const Resource& s, int i, const Vpc& vpc, const Block& b) {
     int family = fam(b.cidr);
     if (vpc.unknown[static_cast<size_t>(family)]) return;
-    size_t same = 0;
-    for (const Block& vb : vpc.blocks) same += fam(vb.cidr) == family;
+    size_t same = vpc.count[static_cast<size_t>(family)];
     if (same == 0) return;  // the VPC's blocks of this family are unknown
     const Block* o = overlapping_block(vpc, b.cidr);
     if (o && o->cidr.contains(b.cidr)) return;
@@ -557,8 +575,7 @@ class Checker {
     out_.push_back(std::move(f));
   }
 
-  // ---- Two VPCs joined by a link: report the first overlap per family.
-  // Returns whether anything was reported.
+  // ---- Two VPCs joined by a link: the first overlap per family.
   struct Overlap {
     const Block* mine = nullptr;
     const Block* theirs = nullptr;

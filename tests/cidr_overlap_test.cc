@@ -651,6 +651,42 @@ TEST(CidrOverlapModel, TransitGatewayByLiteralIdReportsEachLaterVpc) {
       "aws_vpc.a");
 }
 
+// A VPC whose blocks nest (AWS refuses that, an input may still say it):
+// lookups use the outer block.
+TEST(CidrOverlapModel, NestedVpcBlocks) {
+  ModelBuilder b;
+  b.add("aws_vpc.main", "aws_vpc", "us-east-1",
+        R"({"cidr_block":"10.0.0.0/8"})")
+      .add("aws_vpc_ipv4_cidr_block_association.inner",
+           "aws_vpc_ipv4_cidr_block_association", "us-east-1",
+           R"({"cidr_block":"10.5.0.0/16"})", {{"vpc_id", "aws_vpc.main"}})
+      .add("aws_vpc.peer", "aws_vpc", "us-east-1",
+           R"({"cidr_block":"172.16.0.0/16"})")
+      .add("aws_vpc_peering_connection.p", "aws_vpc_peering_connection",
+           "us-east-1", R"({})",
+           {{"vpc_id", "aws_vpc.main"}, {"peer_vpc_id", "aws_vpc.peer"}})
+      .add("aws_route_table.rt", "aws_route_table", "us-east-1", R"({})",
+           {{"vpc_id", "aws_vpc.main"}})
+      .add("aws_subnet.inside", "aws_subnet", "us-east-1",
+           R"({"cidr_block":"10.9.0.0/24"})", {{"vpc_id", "aws_vpc.main"}})
+      .add("aws_route.fail_home", "aws_route", "us-east-1",
+           R"({"destination_cidr_block":"10.9.1.0/24"})",
+           {{"route_table_id", "aws_route_table.rt"},
+            {"vpc_peering_connection_id", "aws_vpc_peering_connection.p"}})
+      .add("aws_route.to_peer", "aws_route", "us-east-1",
+           R"({"destination_cidr_block":"172.16.0.0/16"})",
+           {{"route_table_id", "aws_route_table.rt"},
+            {"vpc_peering_connection_id", "aws_vpc_peering_connection.p"}});
+  auto findings = b.run();
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(addr(b.model, findings[0]), "aws_route.fail_home");
+  EXPECT_EQ(findings[0].message,
+            "aws_route.fail_home sends destination_cidr_block 10.9.1.0/24 to "
+            "peering connection aws_vpc_peering_connection.p, but that range "
+            "overlaps its own VPC aws_vpc.main 10.0.0.0/8 (us-east-1); the "
+            "destination must be the peer VPC's range");
+}
+
 // Subnets grouped by a VPC id that is not in the model are still siblings;
 // with no VPC there is nothing to be inside of.
 TEST(CidrOverlapModel, SiblingsOfAVpcOutsideTheModel) {
