@@ -250,10 +250,17 @@ class Checker {
     return read(resource, v, key.empty() ? snake : key);
   }
 
-  Vpc* vpc_at(int index) {
-    if (index < 0) return nullptr;
-    int slot = vpc_slot_[static_cast<size_t>(index)];
+  // The VPC record of resource `index`; nullptr when it is not a VPC.
+  const Vpc* vpc_at(int index) const {
+    int slot = slot_of(index);
     return slot < 0 ? nullptr : &vpcs_[static_cast<size_t>(slot)];
+  }
+  Vpc* mutable_vpc(int index) {
+    int slot = slot_of(index);
+    return slot < 0 ? nullptr : &vpcs_[static_cast<size_t>(slot)];
+  }
+  int slot_of(int index) const {
+    return index < 0 ? -1 : vpc_slot_[static_cast<size_t>(index)];
   }
 
   void add_block(Vpc& vpc, int resource, const Read& r, std::string_view snake,
@@ -303,7 +310,7 @@ class Checker {
         Read v4, v6;
         if (!ipv6_kind || both) v4 = read_attr(i, "cidr_block");
         if (ipv6_kind || both) v6 = read_attr(i, "ipv6_cidr_block");
-        Vpc* vpc = vpc_at(finder_.vpc_of(a, "vpc_id"));
+        Vpc* vpc = mutable_vpc(finder_.vpc_of(a, "vpc_id"));
         if (!vpc) continue;
         add_block(*vpc, i, v4, "cidr_block", 0);
         add_block(*vpc, i, v6, "ipv6_cidr_block", 1);
@@ -693,7 +700,7 @@ class Checker {
                              const std::string& side,
                              const std::string& address) {
     std::string id =
-        p.written.empty() ? "(known after apply)" : shown(p.written);
+        p.written.empty() ? "(its id is computed)" : shown(p.written);
     return "; the " + side + " VPC " + id +
            " is not in the model and is taken to be " + address +
            ", the only VPC in " + p.region;
@@ -740,7 +747,7 @@ class Checker {
   }
 
   std::string ranges_of(int vpc_index) const {
-    const Vpc* v = vpc_at_const(vpc_index);
+    const Vpc* v = vpc_at(vpc_index);
     if (!v) return "";
     std::string s;
     for (const Block& b : v->blocks) {
@@ -749,15 +756,11 @@ class Checker {
     }
     return s;
   }
-  const Vpc* vpc_at_const(int index) const {
-    if (index < 0) return nullptr;
-    int slot = vpc_slot_[static_cast<size_t>(index)];
-    return slot < 0 ? nullptr : &vpcs_[static_cast<size_t>(slot)];
-  }
 
+  // "VPC 'vpc-0abc' (us-west-2)", or "a VPC with a computed id (...)".
   static std::string unknown_vpc(const cidr_overlap::PeerVpc& p) {
-    std::string s =
-        p.written.empty() ? "(known after apply)" : shown(p.written);
+    std::string s = p.written.empty() ? "a VPC with a computed id"
+                                      : "VPC " + shown(p.written);
     return s + " (" + (p.region.empty() ? "region unknown" : p.region) + ")";
   }
 
@@ -773,7 +776,7 @@ class Checker {
                               ? res(requester).address + ranges_of(requester) +
                                     " (" + region_of(res(requester)) + ")"
                               : "its requester VPC";
-      f.message = pc.address + " peers " + local + " with VPC " +
+      f.message = pc.address + " peers " + local + " with " +
                   unknown_vpc(peer) +
                   ", which is not in the model: " + peer.why_unknown +
                   ", so the peer's CIDR blocks are unknown and overlap is not "
@@ -783,7 +786,7 @@ class Checker {
         f.related.push_back(Related{requester, "requester VPC", {}});
     } else {
       f.at = req_found.at;
-      f.message = pc.address + " peers VPC " + unknown_vpc(req_found) +
+      f.message = pc.address + " peers " + unknown_vpc(req_found) +
                   ", which is not in the model: " + req_found.why_unknown +
                   ", with " + res(peer.index).address + ranges_of(peer.index) +
                   " (" + region_of(res(peer.index)) +
