@@ -687,6 +687,31 @@ TEST(CidrOverlapModel, NestedVpcBlocks) {
             "destination must be the peer VPC's range");
 }
 
+// AWS::EC2::SubnetCidrBlock adds an IPv6 block to a subnet; it must lie in
+// the VPC's IPv6 block like the subnet's own.
+TEST(CidrOverlapModel, SubnetCidrBlockAddsToTheSubnet) {
+  ModelBuilder b;
+  b.add("Net/Vpc", "aws_vpc", "us-east-1", R"({"CidrBlock":"10.0.0.0/16"})")
+      .add("Net/VpcIpv6", "aws_vpc_ipv4_cidr_block_association", "us-east-1",
+           R"({"Ipv6CidrBlock":"2600:1f18:4a1c:e200::/56"})",
+           {{"vpc_id", "Net/Vpc"}})
+      .add("Net/FailSubnet", "aws_subnet", "us-east-1",
+           R"({"CidrBlock":"10.0.0.0/24"})", {{"vpc_id", "Net/Vpc"}})
+      .add("Net/SubnetIpv6", "aws_ec2_subnet_cidr_block", "us-east-1",
+           R"({"Ipv6CidrBlock":"2600:1f18:4a1c:f000::/64"})",
+           {{"subnet_id", "Net/FailSubnet"}});
+  for (auto& r : b.model.resources) r.format = Format::kCloudFormation;
+  auto findings = b.run();
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(addr(b.model, findings[0]), "Net/FailSubnet");
+  EXPECT_EQ(findings[0].message,
+            "Net/FailSubnet 2600:1f18:4a1c:f000::/64 (us-east-1) is not "
+            "inside its VPC Net/Vpc (IPv6 block 2600:1f18:4a1c:e200::/56)");
+  EXPECT_FALSE(findings[0].at.present());
+  EXPECT_EQ(findings[0].related[0].role, "subnet's IPv6 block");
+  EXPECT_EQ(findings[0].related[0].at.str(), "2600:1f18:4a1c:f000::/64");
+}
+
 // Subnets grouped by a VPC id that is not in the model are still siblings;
 // with no VPC there is nothing to be inside of.
 TEST(CidrOverlapModel, SiblingsOfAVpcOutsideTheModel) {
