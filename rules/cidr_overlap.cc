@@ -61,10 +61,6 @@ constexpr std::string_view kPulumiUnknown =
 int fam(const Cidr& c) { return c.is_v4() ? 0 : 1; }
 const char* family_name(int f) { return f == 0 ? "IPv4" : "IPv6"; }
 
-bool is_vpc_kind(std::string_view kind) {
-  return kind == "aws_vpc" || kind == "aws_default_vpc";
-}
-
 std::string region_of(const Resource& r) {
   return r.region ? *r.region : std::string("region unknown");
 }
@@ -1323,13 +1319,17 @@ bool is_unknown_text(std::string_view s) {
 
 VpcFinder::VpcFinder(const Model& model)
     : model_(model), is_vpc_(model.resources.size(), 0) {
-  for (size_t i = 0; i < model.resources.size(); ++i) {
-    const Resource& r = model.resources[i];
-    if (!is_vpc_kind(r.kind)) continue;
-    is_vpc_[i] = 1;
-    if (r.region) by_region_[*r.region].push_back(static_cast<int>(i));
-    if (!r.id.empty()) by_id_.emplace(r.id, static_cast<int>(i));
-    if (!r.arn.empty()) by_id_.emplace(r.arn, static_cast<int>(i));
+  std::vector<int> vpcs = model.of_kind("aws_vpc");
+  const auto& defaults = model.of_kind("aws_default_vpc");
+  vpcs.insert(vpcs.end(), defaults.begin(), defaults.end());
+  std::sort(vpcs.begin(), vpcs.end());  // model order
+  by_id_.reserve(2 * vpcs.size());
+  for (int i : vpcs) {
+    const Resource& r = model.resources[static_cast<size_t>(i)];
+    is_vpc_[static_cast<size_t>(i)] = 1;
+    if (r.region) by_region_[*r.region].push_back(i);
+    if (!r.id.empty()) by_id_.emplace(r.id, i);
+    if (!r.arn.empty()) by_id_.emplace(r.arn, i);
   }
 }
 
