@@ -24,8 +24,7 @@ size_t walk(const json::JValue& v) {
 
 TEST(Regress, FuzzerFindsStayFixed) {
   size_t files = 0;
-  for (const auto& e :
-       fs::directory_iterator(testing::fixture("regress"))) {
+  for (const auto& e : fs::directory_iterator(testing::fixture("regress"))) {
     if (e.path().extension() == ".md") continue;
     ++files;
     SCOPED_TRACE(e.path().string());
