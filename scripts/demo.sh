@@ -11,7 +11,7 @@ cmake --build build -j"$jobs" --target drcheck
 status=0
 for seed in fixtures/seeds/*/; do
   echo "== drcheck scan $seed"
-  build/drcheck scan --format text "$seed" || status=$?
+  build/drcheck scan --format text --config "$seed/.drcheck.json" "$seed" || status=$?
   echo
 done
 # Findings are the point of the demo: exit 0 unless an input failed to load.
