@@ -138,7 +138,7 @@ const Reference* Resource::ref(std::string_view path) const {
 }
 
 const Tag* Resource::tag(std::string_view key) const {
-  auto it = tags.find(std::string(key));
+  auto it = tags.find(key);
   return it == tags.end() ? nullptr : &it->second;
 }
 

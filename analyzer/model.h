@@ -94,7 +94,9 @@ struct Resource {
   Role role = Role::kUnknown;
   std::string account;  // when the input says (cdk.out env, ARNs)
 
-  std::map<std::string, Tag> tags;  // effective tags (explicit + defaults)
+  // Effective tags (explicit + defaults); std::less<> allows lookups by
+  // string_view without allocating.
+  std::map<std::string, Tag, std::less<>> tags;
   bool taggable = false;            // set by Model::finalize from the kind
 
   std::optional<std::string> name;  // user-set physical name
