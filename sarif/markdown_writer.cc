@@ -174,7 +174,7 @@ std::string write_markdown(const Report& report, size_t max_chars) {
 
   auto table = [&](bool suppressed_table) {
     std::string t;
-    size_t shown = 0, left = 0;
+    size_t left = 0;
     for (const FindingView& v : view.findings()) {
       const Finding& f = *v.finding;
       if (suppressed_table ? !f.suppressed : !v.counts) continue;
@@ -192,26 +192,25 @@ std::string write_markdown(const Report& report, size_t max_chars) {
         continue;
       }
       t += row;
-      ++shown;
     }
     if (left) {
       t += "\n" + plural(left, "more finding") +
            " not shown (size limit); see the SARIF or JSON report.\n";
     }
-    return std::make_pair(t, shown + left);
+    return t;
   };
   if (total) {
     out += "\n### Findings\n\n";
     out += "| Level | Rule | Resource | Location | Message |\n";
     out += "|---|---|---|---|---|\n";
-    out += table(false).first;
+    out += table(false);
   }
   if (view.suppressed()) {
     out += "\n<details><summary>" +
            plural(view.suppressed(), "suppressed finding") + "</summary>\n\n";
     out += "| Level | Rule | Resource | Location | Message | Justification |\n";
     out += "|---|---|---|---|---|---|\n";
-    out += table(true).first;
+    out += table(true);
     out += "\n</details>\n";
   }
   return out;

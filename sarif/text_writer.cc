@@ -69,7 +69,11 @@ std::string write_text(const Report& report, bool color) {
   if (!report.notifications.empty()) {
     out +=
         plural(report.notifications.size(), "warning") + " about the scan:\n";
-    for (const auto& d : report.notifications) out += "  " + d.str() + "\n";
+    for (const auto& d : report.notifications) {
+      Diagnostic shown = d;
+      if (!shown.file.empty()) shown.file = view.paths().relative(d.file);
+      out += "  " + shown.str() + "\n";
+    }
   }
   if (!model.errors.empty()) {
     out += plural(model.errors.size(), "input error") + " (see above)\n";
