@@ -138,7 +138,7 @@ TEST(SarifWriter, EveryResultHasWhatGitHubRequires) {
   s.run();
   oj log = sarif(s.report());
   const oj& results = log["runs"][0]["results"];
-  ASSERT_EQ(results.size(), 11u);
+  ASSERT_EQ(results.size(), 12u);
   const oj& rules = log["runs"][0]["tool"]["driver"]["rules"];
   for (const oj& r : results) {
     SCOPED_TRACE(r.dump());
@@ -285,7 +285,7 @@ TEST(SarifWriter, ResultLimitKeepsTheMostSevereAndSaysHowManyWentMissing) {
   Report r = s.report();
   size_t errors = 0;
   for (const auto& f : s.findings) errors += f.level == Level::kError;
-  ASSERT_EQ(s.findings.size(), 11u);
+  ASSERT_EQ(s.findings.size(), 12u);
   ASSERT_EQ(errors, 9u);
   oj log = sarif_json(r, errors);
   const oj& results = log["runs"][0]["results"];
@@ -295,7 +295,7 @@ TEST(SarifWriter, ResultLimitKeepsTheMostSevereAndSaysHowManyWentMissing) {
   ASSERT_EQ(notes.size(), 1u);
   EXPECT_EQ(notes[0]["level"], "warning");
   EXPECT_EQ(notes[0]["message"]["text"],
-            "2 results were dropped to stay within GitHub's limit of 9 results "
+            "3 results were dropped to stay within GitHub's limit of 9 results "
             "per run (the least severe go first); use --format json or text "
             "for all of them");
   EXPECT_EQ(kSarifMaxResults, 25000u);
