@@ -33,8 +33,8 @@ namespace drcheck::testing {
 
 inline std::shared_ptr<const json::JsonDoc> parse_text(std::string path,
                                                        std::string text) {
-  auto parsed =
-      json::JsonDoc::parse(SourceFile::from_string(std::move(path), std::move(text)));
+  auto parsed = json::JsonDoc::parse(
+      SourceFile::from_string(std::move(path), std::move(text)));
   auto* doc = std::get_if<std::shared_ptr<const json::JsonDoc>>(&parsed);
   return doc ? *doc : nullptr;
 }
@@ -71,7 +71,8 @@ inline Resource& add_resource(Model& model, int input, Format format,
   r.at = Location::of(object);
   r.taggable = true;
   for (auto [key, value] : attributes["tags"].members()) {
-    if (value.is_string()) r.tags[std::string(key)] = Tag{std::string(value.str()), value, false};
+    if (value.is_string())
+      r.tags[std::string(key)] = Tag{std::string(value.str()), value, false};
   }
   for (const char* attr : {"bucket", "TableName", "BucketName"}) {
     json::JValue name = attributes[attr];
@@ -156,25 +157,27 @@ inline std::vector<std::unique_ptr<Rule>> test_rules() {
   owner.full_description =
       "Every resource carries an Owner tag so that an incident reaches a "
       "person.";
-  owner.help_markdown = "Add `Owner`:\n\n```hcl\ntags = { Owner = \"team-orders\" }\n```";
+  owner.help_markdown =
+      "Add `Owner`:\n\n```hcl\ntags = { Owner = \"team-orders\" }\n```";
   owner.default_level = Level::kError;
   owner.tags = {"dr", "tagging"};
   owner.security_severity = "6.5";
   owner.precision = "very-high";
-  rules.push_back(std::make_unique<FnRule>(owner, [](const Model& m, std::vector<Finding>& out) {
-    for (size_t i = 0; i < m.resources.size(); ++i) {
-      const Resource& r = m.resources[i];
-      if (r.tag("Owner")) continue;
-      Finding f;
-      f.level = Level::kError;
-      f.message = "missing tag Owner";
-      f.resource = static_cast<int>(i);
-      json::JValue tags = r.attributes["tags"];
-      if (tags.is_object()) f.at = tags;
-      f.facts = {"Owner"};
-      out.push_back(std::move(f));
-    }
-  }));
+  rules.push_back(std::make_unique<FnRule>(
+      owner, [](const Model& m, std::vector<Finding>& out) {
+        for (size_t i = 0; i < m.resources.size(); ++i) {
+          const Resource& r = m.resources[i];
+          if (r.tag("Owner")) continue;
+          Finding f;
+          f.level = Level::kError;
+          f.message = "missing tag Owner";
+          f.resource = static_cast<int>(i);
+          json::JValue tags = r.attributes["tags"];
+          if (tags.is_object()) f.at = tags;
+          f.facts = {"Owner"};
+          out.push_back(std::move(f));
+        }
+      }));
   RuleMeta suffix;
   suffix.id = "XT002";
   suffix.name = "name-suffix";
@@ -185,21 +188,23 @@ inline std::vector<std::unique_ptr<Rule>> test_rules() {
   suffix.tags = {"dr", "naming"};
   suffix.security_severity = "3.0";
   suffix.precision = "high";
-  rules.push_back(std::make_unique<FnRule>(suffix, [](const Model& m, std::vector<Finding>& out) {
-    for (size_t i = 0; i < m.resources.size(); ++i) {
-      const Resource& r = m.resources[i];
-      if (!r.name) continue;
-      const std::string& n = *r.name;
-      if (n.size() >= 5 && n.compare(n.size() - 5, 5, "-prod") == 0) continue;
-      Finding f;
-      f.level = Level::kWarning;
-      f.message = "name \"" + n + "\" does not end in -prod";
-      f.resource = static_cast<int>(i);
-      f.at = r.name_at;
-      f.facts = {r.name_attribute, n};
-      out.push_back(std::move(f));
-    }
-  }));
+  rules.push_back(std::make_unique<FnRule>(
+      suffix, [](const Model& m, std::vector<Finding>& out) {
+        for (size_t i = 0; i < m.resources.size(); ++i) {
+          const Resource& r = m.resources[i];
+          if (!r.name) continue;
+          const std::string& n = *r.name;
+          if (n.size() >= 5 && n.compare(n.size() - 5, 5, "-prod") == 0)
+            continue;
+          Finding f;
+          f.level = Level::kWarning;
+          f.message = "name \"" + n + "\" does not end in -prod";
+          f.resource = static_cast<int>(i);
+          f.at = r.name_at;
+          f.facts = {r.name_attribute, n};
+          out.push_back(std::move(f));
+        }
+      }));
   RuleMeta overlap;
   overlap.id = "XT003";
   overlap.name = "vpc-overlap";
@@ -210,27 +215,28 @@ inline std::vector<std::unique_ptr<Rule>> test_rules() {
   overlap.tags = {"dr", "network", "security"};
   overlap.security_severity = "7.5";
   overlap.precision = "high";
-  rules.push_back(std::make_unique<FnRule>(overlap, [](const Model& m, std::vector<Finding>& out) {
-    const auto& vpcs = m.of_kind("aws_vpc");
-    for (size_t a = 0; a < vpcs.size(); ++a) {
-      for (size_t b = a + 1; b < vpcs.size(); ++b) {
-        const Resource& ra = m.resources[static_cast<size_t>(vpcs[a])];
-        const Resource& rb = m.resources[static_cast<size_t>(vpcs[b])];
-        json::JValue ca = ra.attributes["cidr_block"];
-        json::JValue cb = rb.attributes["cidr_block"];
-        if (!ca.is_string() || ca.str() != cb.str()) continue;
-        Finding f;
-        f.level = Level::kError;
-        f.message = std::string(cb.str()) + " overlaps " + ra.address + " (" +
-                    std::string(ca.str()) + ")";
-        f.resource = vpcs[b];
-        f.at = cb;
-        f.related.push_back({vpcs[a], "requester VPC", {}});
-        f.facts = {ra.address, std::string(cb.str())};
-        out.push_back(std::move(f));
-      }
-    }
-  }));
+  rules.push_back(std::make_unique<FnRule>(
+      overlap, [](const Model& m, std::vector<Finding>& out) {
+        const auto& vpcs = m.of_kind("aws_vpc");
+        for (size_t a = 0; a < vpcs.size(); ++a) {
+          for (size_t b = a + 1; b < vpcs.size(); ++b) {
+            const Resource& ra = m.resources[static_cast<size_t>(vpcs[a])];
+            const Resource& rb = m.resources[static_cast<size_t>(vpcs[b])];
+            json::JValue ca = ra.attributes["cidr_block"];
+            json::JValue cb = rb.attributes["cidr_block"];
+            if (!ca.is_string() || ca.str() != cb.str()) continue;
+            Finding f;
+            f.level = Level::kError;
+            f.message = std::string(cb.str()) + " overlaps " + ra.address +
+                        " (" + std::string(ca.str()) + ")";
+            f.resource = vpcs[b];
+            f.at = cb;
+            f.related.push_back({vpcs[a], "requester VPC", {}});
+            f.facts = {ra.address, std::string(cb.str())};
+            out.push_back(std::move(f));
+          }
+        }
+      }));
   return rules;
 }
 
@@ -259,7 +265,8 @@ struct Scan {
 
 inline std::string plan_path() { return fixture("sarif/tf-plan/plan.json"); }
 
-inline void load_plan(Scan& scan, const std::string& text = read_text(plan_path()),
+inline void load_plan(Scan& scan,
+                      const std::string& text = read_text(plan_path()),
                       const std::string& path = plan_path()) {
   add_plan(scan.model, parse_text(path, text),
            {{"aws_vpc.dr", "us-west-2"},
@@ -269,7 +276,8 @@ inline void load_plan(Scan& scan, const std::string& text = read_text(plan_path(
 inline void load_all(Scan& scan) {
   load_plan(scan);
   std::string cfn = fixture("sarif/cfn/OrdersDrStack.template.json");
-  add_cfn(scan.model, parse_text(cfn, read_text(cfn)), "OrdersDrStack", "us-west-2");
+  add_cfn(scan.model, parse_text(cfn, read_text(cfn)), "OrdersDrStack",
+          "us-west-2");
   std::string cdktf = fixture("sarif/cdktf/cdk.tf.json");
   add_tf_json(scan.model, parse_text(cdktf, read_text(cdktf)), "us-west-2");
 }

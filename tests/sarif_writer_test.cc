@@ -68,8 +68,9 @@ TEST(SarifWriter, LogRunAndDriverShape) {
   EXPECT_EQ(run["originalUriBaseIds"]["%SRCROOT%"]["uri"], root);
   EXPECT_EQ(root.rfind("file:///", 0), 0u);
   EXPECT_EQ(root.back(), '/');
-  EXPECT_EQ(run["artifacts"],
-            oj::parse(R"([{"location": {"uri": "fixtures/sarif/tf-plan/plan.json",
+  EXPECT_EQ(
+      run["artifacts"],
+      oj::parse(R"([{"location": {"uri": "fixtures/sarif/tf-plan/plan.json",
                             "uriBaseId": "%SRCROOT%"},
                            "roles": ["analysisTarget"]}])"));
   EXPECT_EQ(run["invocations"][0]["executionSuccessful"], true);
@@ -127,8 +128,10 @@ TEST(SarifWriter, OverlapResultPointsAtTheValueWithARelatedLocation) {
       "message": {"text": "requester VPC aws_vpc.dr"}}],
     "partialFingerprints": {"drcheck/v1": ""},
     "properties": {"region": "us-east-1", "role": "primary"}})j");
-  expected["partialFingerprints"]["drcheck/v1"] = sha256_hex(
-      std::string("XT003\0aws_vpc.primary\0aws_vpc.dr\0" "10.0.0.0/16", 44));
+  expected["partialFingerprints"]["drcheck/v1"] =
+      sha256_hex(std::string("XT003\0aws_vpc.primary\0aws_vpc.dr\0"
+                             "10.0.0.0/16",
+                             44));
   EXPECT_EQ(r, expected);
 }
 
@@ -229,8 +232,8 @@ TEST(SarifWriter, ByteIdenticalForIdenticalInput) {
     map_tf_sources(fixture("sarif/tf-plan/infra"), s.model);
     s.run();
     Report r = s.report();
-    r.notifications = apply_suppressions(s.model, {}, {"XT001", "XT002", "XT003"},
-                                         "2026-11-26", s.findings);
+    r.notifications = apply_suppressions(
+        s.model, {}, {"XT001", "XT002", "XT003"}, "2026-11-26", s.findings);
     *out = write_sarif(r);
   }
   EXPECT_EQ(first, second);
@@ -291,7 +294,8 @@ TEST(SarifWriter, ResultLimitKeepsTheMostSevereAndSaysHowManyWentMissing) {
   const oj& results = log["runs"][0]["results"];
   ASSERT_EQ(results.size(), errors);
   for (const oj& res : results) EXPECT_EQ(res["level"], "error");
-  const oj& notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+  const oj& notes =
+      log["runs"][0]["invocations"][0]["toolExecutionNotifications"];
   ASSERT_EQ(notes.size(), 1u);
   EXPECT_EQ(notes[0]["level"], "warning");
   EXPECT_EQ(notes[0]["message"]["text"],
@@ -335,8 +339,9 @@ TEST(SarifWriter, TfSourceMovesThePrimaryLocationToTheTfLine) {
   const oj& related = found[0]["relatedLocations"];
   ASSERT_EQ(related.size(), 2u);
   EXPECT_EQ(related[0]["id"], 1);
-  EXPECT_EQ(related[0]["message"]["text"],
-            "synthesized in fixtures/sarif/tf-plan/plan.json as aws_vpc.primary");
+  EXPECT_EQ(
+      related[0]["message"]["text"],
+      "synthesized in fixtures/sarif/tf-plan/plan.json as aws_vpc.primary");
   EXPECT_EQ(related[0]["physicalLocation"]["region"], region(59, 27, 59, 40));
   EXPECT_EQ(related[1]["id"], 2);
   EXPECT_EQ(related[1]["message"]["text"], "requester VPC aws_vpc.dr");
@@ -352,12 +357,14 @@ TEST(SarifWriter, TfSourceMovesThePrimaryLocationToTheTfLine) {
   // not map.
   found = results_for(log, "XT001", "module.legacy.aws_s3_bucket.archive");
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "fixtures/sarif/tf-plan/infra/modules/legacy/main.tf");
+  EXPECT_EQ(
+      found[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+      "fixtures/sarif/tf-plan/infra/modules/legacy/main.tf");
   found = results_for(log, "XT001", "module.remote.aws_s3_bucket.this[0]");
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "fixtures/sarif/tf-plan/plan.json");
+  EXPECT_EQ(
+      found[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+      "fixtures/sarif/tf-plan/plan.json");
   EXPECT_FALSE(found[0].contains("relatedLocations"));
   // Source files become artifacts (without the analysisTarget role).
   std::set<std::string> artifacts;
@@ -365,10 +372,11 @@ TEST(SarifWriter, TfSourceMovesThePrimaryLocationToTheTfLine) {
     artifacts.insert(a["location"]["uri"].get<std::string>() +
                      (a.contains("roles") ? " (input)" : ""));
   }
-  EXPECT_EQ(artifacts, (std::set<std::string>{
-                           "fixtures/sarif/tf-plan/infra/main.tf",
-                           "fixtures/sarif/tf-plan/infra/modules/legacy/main.tf",
-                           "fixtures/sarif/tf-plan/plan.json (input)"}));
+  EXPECT_EQ(artifacts,
+            (std::set<std::string>{
+                "fixtures/sarif/tf-plan/infra/main.tf",
+                "fixtures/sarif/tf-plan/infra/modules/legacy/main.tf",
+                "fixtures/sarif/tf-plan/plan.json (input)"}));
 }
 
 TEST(SarifWriter, SourceRefsFromTheInputAreUsedWhenUnderTheSourceRoot) {
@@ -392,8 +400,9 @@ TEST(SarifWriter, SourceRefsFromTheInputAreUsedWhenUnderTheSourceRoot) {
     "region": {"startLine": 42, "startColumn": 7}})"));
   found = results_for(log, "XT001", "aws_vpc.dr");
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "fixtures/sarif/tf-plan/plan.json");
+  EXPECT_EQ(
+      found[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+      "fixtures/sarif/tf-plan/plan.json");
 }
 
 TEST(SarifWriter, SuppressedFindingsStayWithTheirSuppression) {

@@ -28,11 +28,13 @@ TEST(Glob, StarAndQuestionMark) {
   EXPECT_TRUE(glob_match("aws_vpc.d?", "aws_vpc.dr"));
   EXPECT_FALSE(glob_match("aws_vpc.d?", "aws_vpc.d"));
   EXPECT_FALSE(glob_match("aws_vpc.d?", "aws_vpc.drx"));
-  EXPECT_TRUE(glob_match("*.aws_s3_bucket.*[0]", "module.a.aws_s3_bucket.b[0]"));
+  EXPECT_TRUE(
+      glob_match("*.aws_s3_bucket.*[0]", "module.a.aws_s3_bucket.b[0]"));
   EXPECT_TRUE(glob_match("*a*b*c", "xxaxxbxxbxxc"));
   EXPECT_FALSE(glob_match("*a*b*c", "xxaxxbxxcxxb"));
-  EXPECT_TRUE(glob_match("urn:pulumi:dev::tap::*::orders-*",
-                         "urn:pulumi:dev::tap::aws:s3/bucketV2:BucketV2::orders-logs"));
+  EXPECT_TRUE(
+      glob_match("urn:pulumi:dev::tap::*::orders-*",
+                 "urn:pulumi:dev::tap::aws:s3/bucketV2:BucketV2::orders-logs"));
   EXPECT_FALSE(glob_match("DR00?", "DR0010"));
 }
 
@@ -94,7 +96,8 @@ class BadFile : public ::testing::Test {
 
 TEST_F(BadFile, MissingJustification) {
   Diagnostic d = load(
-      "{\"suppressions\": [\n  {\"rule\": \"DR002\", \"address\": \"x.*\"}\n]}");
+      "{\"suppressions\": [\n  {\"rule\": \"DR002\", \"address\": "
+      "\"x.*\"}\n]}");
   EXPECT_EQ(d.str(), path_ +
                          ":2:3: error: a suppression needs a \"justification\" "
                          "saying why the finding is accepted");
@@ -133,9 +136,10 @@ TEST_F(BadFile, UnknownKeyAndShapes) {
   EXPECT_EQ(load("{\"suppressions\": [{\"justification\": \"j\"}]}").message,
             "a suppression needs \"rule\" or \"address\" (both are globs; a "
             "bare entry would suppress everything)");
-  EXPECT_EQ(load("{\"suppressions\": [{\"rule\": 2, \"justification\": \"j\"}]}")
-                .message,
-            "\"rule\" must be a non-empty string");
+  EXPECT_EQ(
+      load("{\"suppressions\": [{\"rule\": 2, \"justification\": \"j\"}]}")
+          .message,
+      "\"rule\" must be a non-empty string");
   EXPECT_EQ(load("{\"suppressions\": [").line, 1u);
 }
 
@@ -164,7 +168,8 @@ std::set<Triple> suppressed(const Scan& s) {
 std::vector<Diagnostic> apply_fixture(Scan& s, const std::string& today) {
   std::vector<SuppressionEntry> entries;
   Diagnostic d;
-  EXPECT_TRUE(load_suppressions(fixture("sarif/suppressions.json"), entries, d));
+  EXPECT_TRUE(
+      load_suppressions(fixture("sarif/suppressions.json"), entries, d));
   return apply_suppressions(s.model, entries, kIds, today, s.findings);
 }
 
@@ -186,16 +191,17 @@ TEST(ApplySuppressions, FileAndInSourceMarkers) {
   for (const Finding& f : s.findings) {
     if (f.suppressed) {
       justification[std::string(f.rule_id) + " " +
-                    s.model.resources[static_cast<size_t>(f.resource)].address] =
-          f.suppression_justification;
+                    s.model.resources[static_cast<size_t>(f.resource)]
+                        .address] = f.suppression_justification;
     }
   }
   EXPECT_EQ(justification["XT001 OrdersDrStack/OrdersTable"],
             "table is recreated from the stream archive");
   EXPECT_EQ(justification["XT002 OrdersDrStack/ArchiveBucket"],
             "Metadata.drcheck.skip on OrdersDrStack/ArchiveBucket");
-  EXPECT_EQ(justification["XT001 module.legacy.aws_s3_bucket.archive"],
-            "tag drcheck:skip=XT001, XT009 on module.legacy.aws_s3_bucket.archive");
+  EXPECT_EQ(
+      justification["XT001 module.legacy.aws_s3_bucket.archive"],
+      "tag drcheck:skip=XT001, XT009 on module.legacy.aws_s3_bucket.archive");
   EXPECT_EQ(justification["XT001 aws_s3_bucket.replica"],
             "replica bucket name is fixed by the DR runbook");
   EXPECT_EQ(justification["XT001 module.remote.aws_s3_bucket.this[0]"],
@@ -254,8 +260,8 @@ TEST(InSourceSkips, EachMarkerKind) {
 
 TEST(InSourceSkips, LowerCaseAndSeparators) {
   Model model;
-  auto doc = parse_text("t.json",
-                        R"({"Metadata": {"drcheck": {"skip": " dr002 ;DR005,"}}})");
+  auto doc = parse_text(
+      "t.json", R"({"Metadata": {"drcheck": {"skip": " dr002 ;DR005,"}}})");
   Resource r;
   r.address = "S/X";
   r.envelope = doc->root();

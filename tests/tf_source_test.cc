@@ -2,11 +2,10 @@
 #include "analyzer/tf_source.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include <unistd.h>
 
 #include "tests/rule_fixtures.h"
 
@@ -97,7 +96,8 @@ TEST_F(TfSourceTree, FollowsLocalModuleSourcesUnderTheFolder) {
   ASSERT_TRUE(assets);
   EXPECT_EQ(assets->file, dir() + "/modules/app/main.tf");
   EXPECT_EQ(assets->line, 4u);
-  auto db = index.find("module.app[0].module.db[\"eu.west\"].aws_rds_cluster.this[2]");
+  auto db = index.find(
+      "module.app[0].module.db[\"eu.west\"].aws_rds_cluster.this[2]");
   ASSERT_TRUE(db);
   EXPECT_EQ(db->file, dir() + "/modules/db/rds.tf");
   EXPECT_EQ(db->line, 3u);
@@ -128,7 +128,8 @@ TEST_F(TfSourceTree, MapsOnlyTerraformPlanResourcesWithoutASourceRef) {
   ASSERT_TRUE(model.resources[0].source_ref);
   EXPECT_EQ(model.resources[0].source_ref->line, 10u);
   ASSERT_TRUE(model.resources[1].source_ref);
-  EXPECT_EQ(model.resources[1].source_ref->file, dir() + "/modules/app/main.tf");
+  EXPECT_EQ(model.resources[1].source_ref->file,
+            dir() + "/modules/app/main.tf");
   EXPECT_FALSE(model.resources[2].source_ref);
   EXPECT_FALSE(model.resources[3].source_ref);
   EXPECT_EQ(model.resources[4].source_ref->file, "app.ts");
