@@ -49,7 +49,9 @@ oj logical(const std::string& address) {
   oj l = oj::object();
   l["fullyQualifiedName"] = address;
   l["kind"] = "resource";
-  return oj::array({l});
+  oj a = oj::array();
+  a.push_back(std::move(l));
+  return a;
 }
 
 oj message(const std::string& text) {
@@ -122,19 +124,21 @@ oj result_for(const FindingView& v, const ReportView& view) {
   oj loc = oj::object();
   if (v.primary.valid()) loc["physicalLocation"] = physical(v.primary);
   if (!v.address.empty()) loc["logicalLocations"] = logical(v.address);
-  r["locations"] = oj::array({loc});
+  r["locations"] = oj::array();
+  r["locations"].push_back(std::move(loc));
   if (!v.related.empty()) {
     oj related = oj::array();
     int id = 1;
     for (const RelatedView& rv : v.related) {
+      if (related.size() == kSarifMaxRelated) break;
       oj rl = oj::object();
       rl["id"] = id++;
       if (rv.location.valid()) rl["physicalLocation"] = physical(rv.location);
       if (!rv.address.empty()) rl["logicalLocations"] = logical(rv.address);
       rl["message"] = message(rv.message);
-      related.push_back(rl);
+      related.push_back(std::move(rl));
     }
-    r["relatedLocations"] = related;
+    r["relatedLocations"] = std::move(related);
   }
   r["partialFingerprints"] = {{kFingerprintKey, v.fingerprint}};
   if (v.baseline != BaselineState::kNone) {
@@ -147,14 +151,18 @@ oj result_for(const FindingView& v, const ReportView& view) {
     if (!f.suppression_justification.empty()) {
       s["justification"] = f.suppression_justification;
     }
-    r["suppressions"] = oj::array({s});
+    r["suppressions"] = oj::array();
+    r["suppressions"].push_back(std::move(s));
   }
   oj props = oj::object();
   if (v.resource) {
     if (v.resource->region) props["region"] = *v.resource->region;
     props["role"] = role_name(v.resource->role);
   }
-  if (!props.empty()) r["properties"] = props;
+  if (v.related.size() > kSarifMaxRelated) {
+    props["relatedLocationsDropped"] = v.related.size() - kSarifMaxRelated;
+  }
+  if (!props.empty()) r["properties"] = std::move(props);
   return r;
 }
 
@@ -211,37 +219,38 @@ oj sarif_json(const Report& report, size_t max_results) {
 
   // Results, ranked for the size limit: counting findings first, then
   // suppressed or unchanged ones, then absent ones; by level within each.
-  struct Ranked {
-    int rank;
-    oj result;
-  };
-  std::vector<Ranked> results;
-  results.reserve(view.findings().size() + report.absent.size());
-  for (const FindingView& v : view.findings()) {
-    int rank = (v.counts ? 20 : 10) + static_cast<int>(v.finding->level);
-    results.push_back({rank, result_for(v, view)});
-  }
+  // Only the kept ones are built.
+  const auto& views = view.findings();
+  std::vector<const oj*> absent;
   for (const oj& old : report.absent) {
-    if (!old.is_object()) continue;
-    results.push_back({level_rank(old.value("level", std::string("warning"))),
-                       absent_result(old, view)});
+    if (old.is_object()) absent.push_back(&old);
   }
+  const size_t total = views.size() + absent.size();
+  std::vector<int> rank(total);
+  for (size_t i = 0; i < views.size(); ++i) {
+    rank[i] =
+        (views[i].counts ? 20 : 10) + static_cast<int>(views[i].finding->level);
+  }
+  for (size_t i = 0; i < absent.size(); ++i) {
+    rank[views.size() + i] =
+        level_rank(absent[i]->value("level", std::string("warning")));
+  }
+  std::vector<bool> keep(total, true);
   size_t dropped = 0;
-  if (results.size() > max_results) {
-    std::vector<size_t> order(results.size());
+  if (total > max_results) {
+    std::vector<size_t> order(total);
     std::iota(order.begin(), order.end(), size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return results[a].rank > results[b].rank;
-    });
-    std::vector<bool> keep(results.size(), false);
-    for (size_t i = 0; i < max_results; ++i) keep[order[i]] = true;
-    dropped = results.size() - max_results;
-    std::vector<Ranked> kept;
-    kept.reserve(max_results);
-    for (size_t i = 0; i < results.size(); ++i) {
-      if (keep[i]) kept.push_back(std::move(results[i]));
-    }
-    results = std::move(kept);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return rank[a] > rank[b]; });
+    for (size_t i = max_results; i < total; ++i) keep[order[i]] = false;
+    dropped = total - max_results;
+  }
+  oj result_list = oj::array();
+  for (size_t i = 0; i < total; ++i) {
+    if (!keep[i]) continue;
+    result_list.push_back(i < views.size()
+                              ? result_for(views[i], view)
+                              : absent_result(*absent[i - views.size()], view));
   }
 
   oj notifications = oj::array();
@@ -297,8 +306,6 @@ oj sarif_json(const Report& report, size_t max_results) {
   base[kSrcRoot] = {{"uri", paths.root_uri()}};
   run["originalUriBaseIds"] = base;
   run["artifacts"] = artifact_list;
-  oj result_list = oj::array();
-  for (auto& r : results) result_list.push_back(std::move(r.result));
   run["results"] = std::move(result_list);
   run["columnKind"] = "unicodeCodePoints";
   oj props = oj::object();

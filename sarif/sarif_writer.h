@@ -29,6 +29,10 @@ inline constexpr const char* kInformationUri =
     "https://github.com/drcheck/drcheck";
 // GitHub rejects runs with more results than this.
 inline constexpr size_t kSarifMaxResults = 25000;
+// GitHub rejects a result with more locations than 1,000; related
+// locations past this many are left out (properties.relatedLocationsDropped
+// says how many).
+inline constexpr size_t kSarifMaxRelated = 999;
 
 // The SARIF log as JSON. Past `max_results` results, the least severe are
 // dropped (a warning notification says how many).

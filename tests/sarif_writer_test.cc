@@ -443,6 +443,20 @@ TEST(SarifWriter, PathsOutsideTheSourceRootStayRelative) {
             "%SRCROOT%");
 }
 
+TEST(SarifWriter, RelatedLocationsStayWithinGitHubsLimit) {
+  Scan s;
+  load_plan(s);
+  s.run();
+  ASSERT_FALSE(s.findings.empty());
+  Finding& f = s.findings.back();
+  ASSERT_EQ(f.rule_id, "XT003");
+  f.related.assign(1200, Related{0, "peer", {}});
+  oj r = sarif(s.report())["runs"][0]["results"].back();
+  EXPECT_EQ(r["relatedLocations"].size(), kSarifMaxRelated);
+  EXPECT_EQ(r["relatedLocations"].back()["id"], 999);
+  EXPECT_EQ(r["properties"]["relatedLocationsDropped"], 201);
+}
+
 TEST(SarifWriter, UriEscaping) {
   EXPECT_EQ(uri_escape_path("a b/c%d#e?f/ü.json"),
             "a%20b/c%25d%23e%3Ff/%C3%BC.json");
