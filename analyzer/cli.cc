@@ -238,7 +238,11 @@ int run_scan(const ModelOptions& mo, const ScanFlags& sf) {
   bool ok =
       load_model(mo.paths, lo, {options.primary_region, options.dr_region},
                  mo.verbose, model);
-  if (!sf.tf_source.empty()) map_tf_sources(sf.tf_source, model);
+  if (!sf.tf_source.empty()) {
+    map_tf_sources(sf.tf_source, model);
+  } else {
+    map_tf_sources_beside_plans(model);
+  }
   std::vector<Finding> findings = run_rules(model, options, rules);
 
   std::vector<std::string> rule_ids;
@@ -338,7 +342,8 @@ int run_cli(int argc, char** argv) {
   scan_cmd->add_option("--tf-source", sf.tf_source,
                        "Terraform configuration folder: put findings on "
                        "Terraform plans on the .tf line that declares the "
-                       "resource");
+                       "resource (default: the plan's own folder, when it "
+                       "holds .tf files)");
   scan_cmd->add_option("--link-base", sf.link_base,
                        "Markdown: prefix for file links, e.g. "
                        "https://github.com/OWNER/REPO/blob/SHA/");

@@ -373,4 +373,26 @@ size_t map_tf_sources(const std::string& dir, Model& model) {
   return mapped;
 }
 
+size_t map_tf_sources_beside_plans(Model& model) {
+  std::map<std::string, TfSourceIndex> indexes;  // by folder
+  size_t mapped = 0;
+  for (Resource& r : model.resources) {
+    if (r.format != Format::kTerraformPlan || r.source_ref || r.input < 0 ||
+        static_cast<size_t>(r.input) >= model.inputs.size()) {
+      continue;
+    }
+    fs::path dir =
+        fs::path(model.inputs[static_cast<size_t>(r.input)].file).parent_path();
+    std::string key = dir.empty() ? "." : dir.string();
+    auto it = indexes.find(key);
+    if (it == indexes.end())
+      it = indexes.emplace(key, TfSourceIndex(key)).first;
+    if (auto ref = it->second.find(r.address)) {
+      r.source_ref = *ref;
+      ++mapped;
+    }
+  }
+  return mapped;
+}
+
 }  // namespace drcheck

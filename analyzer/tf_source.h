@@ -54,6 +54,11 @@ class TfSourceIndex {
 // many were mapped.
 size_t map_tf_sources(const std::string& dir, Model& model);
 
+// Without --tf-source: each plan's own folder is tried as its
+// configuration (`terraform show -json` is usually run in the root module).
+// Folders without .tf files map nothing.
+size_t map_tf_sources_beside_plans(Model& model);
+
 }  // namespace drcheck
 
 #endif  // DRCHECK_ANALYZER_TF_SOURCE_H_

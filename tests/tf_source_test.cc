@@ -135,6 +135,28 @@ TEST_F(TfSourceTree, MapsOnlyTerraformPlanResourcesWithoutASourceRef) {
   EXPECT_EQ(model.resources[4].source_ref->file, "app.ts");
 }
 
+TEST_F(TfSourceTree, PlansBesideTheirConfiguration) {
+  Model model;
+  Input beside, elsewhere;
+  beside.file = dir() + "/plan.json";
+  elsewhere.file = (root_ / "shared" / "deeper" / "plan.json").string();
+  model.inputs = {beside, elsewhere};
+  auto add = [&](std::string address, int input) {
+    Resource r;
+    r.address = std::move(address);
+    r.format = Format::kTerraformPlan;
+    r.input = input;
+    model.resources.push_back(r);
+  };
+  add("module.app.aws_s3_bucket.assets", 0);
+  add("aws_vpc.shared", 1);  // declared in shared/, not beside the plan
+  EXPECT_EQ(map_tf_sources_beside_plans(model), 1u);
+  ASSERT_TRUE(model.resources[0].source_ref);
+  EXPECT_EQ(model.resources[0].source_ref->file,
+            dir() + "/modules/app/main.tf");
+  EXPECT_FALSE(model.resources[1].source_ref);
+}
+
 TEST(TfSource, FixtureFolder) {
   TfSourceIndex index(testing::fixture("sarif/tf-plan/infra"));
   auto ref = index.find("aws_s3_bucket.fail_logs");
