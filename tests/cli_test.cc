@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "tests/rule_fixtures.h"
+#include "tests/report_fixture.h"
 
 namespace drcheck::testing {
 namespace {
@@ -80,7 +80,7 @@ class Cli : public ::testing::Test {
   std::string out_, err_;
 };
 
-const std::string kInputs = "fixtures/sarif";
+const std::string kInputs = "fixtures/sarif/e2e";
 
 TEST_F(Cli, EveryFormat) {
   ASSERT_EQ(run({"scan", kInputs, "--format", "sarif", "--fail-on", "never"}),
@@ -98,10 +98,7 @@ TEST_F(Cli, EveryFormat) {
   for (const oj& a : log["runs"][0]["artifacts"]) {
     artifacts.insert(a["location"]["uri"].get<std::string>());
   }
-  EXPECT_EQ(artifacts, (std::set<std::string>{
-                           "fixtures/sarif/cdktf/cdk.tf.json",
-                           "fixtures/sarif/cfn/OrdersDrStack.template.json",
-                           "fixtures/sarif/tf-plan/plan.json"}));
+  EXPECT_EQ(artifacts, (std::set<std::string>{"fixtures/sarif/e2e/plan.json"}));
 
   ASSERT_EQ(run({"scan", kInputs, "--format", "json", "--fail-on", "never"}),
             0);
@@ -299,6 +296,132 @@ TEST_F(Cli, BaselineOfItselfCountsNothing) {
     EXPECT_TRUE(f["suppressed"] == true || f["baseline"] == "unchanged")
         << f.dump();
   }
+}
+
+// End to end with the registered rules (DR005 and DR006 find problems in
+// fixtures/sarif/e2e: a backup plan rule without a cross-region copy, a
+// primary table that no backup selection covers and that has no dr
+// replica; a module table suppressed in source and by the file).
+class EndToEnd : public Cli {
+ protected:
+  void SetUp() override {
+    Cli::SetUp();
+    ::setenv("SOURCE_DATE_EPOCH", "1795651200", 1);  // 2026-11-26
+  }
+  void TearDown() override {
+    ::unsetenv("SOURCE_DATE_EPOCH");
+    Cli::TearDown();
+  }
+  std::vector<std::string> scan(std::vector<std::string> extra) {
+    std::vector<std::string> args = {
+        "scan",           "fixtures/sarif/e2e/plan.json",
+        "--tf-source",    "fixtures/sarif/e2e/infra",
+        "--suppressions", "fixtures/sarif/e2e/suppressions.json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+};
+
+TEST_F(EndToEnd, Goldens) {
+  const std::string warning =
+      "fixtures/sarif/e2e/suppressions.json:9:5: warning: suppression of rule "
+      "DR006 for aws_dynamodb_table.orders expired on 2026-01-31; its findings "
+      "count again (justification was: global table migration scheduled for "
+      "January)\n";
+  EXPECT_EQ(run(scan({})), 1) << err_;
+  EXPECT_EQ(err_, "");  // the text report lists the warning itself
+  expect_golden("e2e.txt", out_);
+  for (std::string format : {"json", "junit", "markdown", "sarif"}) {
+    SCOPED_TRACE(format);
+    std::vector<std::string> extra = {"--format", format};
+    if (format == "markdown") {
+      extra.insert(extra.end(), {"--link-base",
+                                 "https://github.com/acme/orders/blob/main/"});
+    }
+    EXPECT_EQ(run(scan(extra)), 1) << err_;
+    EXPECT_EQ(err_, warning);
+    std::string out = out_;
+    if (format == "sarif") {
+      std::string root = "file://" + source_dir() + "/";
+      size_t at = out.find(root);
+      ASSERT_NE(at, std::string::npos);
+      out.replace(at, root.size(), "file:///SRCROOT/");
+    }
+    expect_golden("e2e." + std::string(format == "junit"      ? "junit.xml"
+                                       : format == "markdown" ? "md"
+                                                              : format),
+                  out);
+  }
+}
+
+TEST_F(EndToEnd, SarifPointsAtTheTfLines) {
+  ASSERT_EQ(run(scan({"--format", "sarif"})), 1);
+  oj log = oj::parse(out_);
+  std::set<std::string> where;
+  for (const oj& r : log["runs"][0]["results"]) {
+    const oj& pl = r["locations"][0]["physicalLocation"];
+    where.insert(r["ruleId"].get<std::string>() + " " +
+                 pl["artifactLocation"]["uri"].get<std::string>() + ":" +
+                 std::to_string(pl["region"]["startLine"].get<int>()) +
+                 (r.contains("suppressions") ? " suppressed" : ""));
+    EXPECT_EQ(
+        r["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "fixtures/sarif/e2e/plan.json");
+  }
+  EXPECT_EQ(where,
+            (std::set<std::string>{
+                "DR005 fixtures/sarif/e2e/infra/main.tf:41",
+                "DR005 fixtures/sarif/e2e/infra/main.tf:57",
+                "DR006 fixtures/sarif/e2e/infra/main.tf:57",
+                "DR005 fixtures/sarif/e2e/infra/modules/legacy/main.tf:2 "
+                "suppressed",
+                "DR006 fixtures/sarif/e2e/infra/modules/legacy/main.tf:2 "
+                "suppressed"}));
+}
+
+TEST_F(EndToEnd, ExitCodes) {
+  EXPECT_EQ(run(scan({})), 1);
+  EXPECT_EQ(run(scan({"--fail-on", "never"})), 0);
+  EXPECT_EQ(run(scan({"--level", "DR005=warning", "--level", "DR006=note"})),
+            0);
+  EXPECT_EQ(run(scan({"--level", "DR005=warning", "--level", "DR006=note",
+                      "--fail-on", "warning"})),
+            1);
+  EXPECT_EQ(run(scan({"--disable", "DR005", "--disable", "DR006"})), 0);
+  // Everything suppressed: clean, and the text says so.
+  fs::path all = dir_ / "all.json";
+  std::ofstream(all) << R"({"suppressions": [{"rule": "DR00?", "address": "*",
+      "justification": "accepted for the test"}]})";
+  EXPECT_EQ(run({"scan", "fixtures/sarif/e2e/plan.json", "--suppressions",
+                 all.string()}),
+            0);
+  EXPECT_NE(out_.find("\n0 findings in 5 resources from 1 input"),
+            std::string::npos);
+  EXPECT_NE(out_.find("\n5 suppressed\n"), std::string::npos) << out_;
+  // An input error wins over findings.
+  fs::path bad = dir_ / "bad.json";
+  std::ofstream(bad) << "{\"format_version\": ";
+  EXPECT_EQ(run(scan({bad.string()})), 2);
+}
+
+TEST_F(EndToEnd, BaselineCountsOnlyNewFindings) {
+  fs::path base = dir_ / "main.sarif";
+  ASSERT_EQ(run(scan({"--format", "sarif", "--output", base.string()})), 1);
+  // Against itself: nothing new.
+  EXPECT_EQ(run(scan({"--baseline", base.string()})), 0) << out_ << err_;
+  EXPECT_NE(out_.find("3 unchanged vs baseline, 0 fixed since baseline"),
+            std::string::npos)
+      << out_;
+  // The same plan without --tf-source puts findings in another file: new.
+  EXPECT_EQ(run({"scan", "fixtures/sarif/e2e/plan.json", "--baseline",
+                 base.string(), "--format", "sarif"}),
+            1);
+  oj log = oj::parse(out_);
+  std::map<std::string, int> states;
+  for (const oj& r : log["runs"][0]["results"]) {
+    states[r.value("baselineState", "")]++;
+  }
+  EXPECT_EQ(states, (std::map<std::string, int>{{"new", 5}, {"absent", 5}}));
 }
 
 }  // namespace

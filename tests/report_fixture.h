@@ -16,6 +16,10 @@
 #ifndef DRCHECK_TESTS_REPORT_FIXTURE_H_
 #define DRCHECK_TESTS_REPORT_FIXTURE_H_
 
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -280,6 +284,24 @@ inline void load_all(Scan& scan) {
           "us-west-2");
   std::string cdktf = fixture("sarif/cdktf/cdk.tf.json");
   add_tf_json(scan.model, parse_text(cdktf, read_text(cdktf)), "us-west-2");
+}
+
+// Compares `actual` with fixtures/golden/NAME; with UPDATE_GOLDEN=1 in the
+// environment, writes it there instead (then review the diff).
+inline void expect_golden(const std::string& name, const std::string& actual) {
+  const std::string path = fixture("golden/" + name);
+  const char* update = std::getenv("UPDATE_GOLDEN");
+  if (update && std::string(update) == "1") {
+    std::ofstream(path, std::ios::binary) << actual;
+    return;
+  }
+  std::ifstream in(path, std::ios::binary);
+  ASSERT_TRUE(in) << path << " is missing; create it with UPDATE_GOLDEN=1";
+  std::string expected((std::istreambuf_iterator<char>(in)),
+                       std::istreambuf_iterator<char>());
+  EXPECT_EQ(actual, expected)
+      << path << " differs; if the change is intended, regenerate with "
+      << "UPDATE_GOLDEN=1 and review the diff";
 }
 
 }  // namespace drcheck::testing

@@ -22,22 +22,6 @@ namespace {
 
 using oj = nlohmann::ordered_json;
 
-void expect_golden(const std::string& name, const std::string& actual) {
-  const std::string path = fixture("golden/" + name);
-  const char* update = std::getenv("UPDATE_GOLDEN");
-  if (update && std::string(update) == "1") {
-    std::ofstream(path, std::ios::binary) << actual;
-    return;
-  }
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << path << " is missing; create it with UPDATE_GOLDEN=1";
-  std::string expected((std::istreambuf_iterator<char>(in)),
-                       std::istreambuf_iterator<char>());
-  EXPECT_EQ(actual, expected)
-      << path << " differs; if the change is intended, regenerate with "
-      << "UPDATE_GOLDEN=1 and review the diff";
-}
-
 // Every input kind, --tf-source, the suppressions fixture (one entry
 // expired), an in-source marker naming an unknown rule, and one input that
 // failed to parse.
