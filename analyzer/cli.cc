@@ -279,9 +279,12 @@ int run_scan(const ModelOptions& mo, const ScanFlags& sf) {
   if (!emit(sf.output, out)) return kExitInputError;
   if (!ok) return kExitInputError;
 
-  ReportView view(report);
-  for (const FindingView& v : view.findings()) {
-    if (v.counts && at_or_above(v.finding->level, options.fail_on)) {
+  // Findings count unless suppressed or unchanged against the baseline.
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    bool unchanged = !report.baseline.empty() &&
+                     report.baseline[i] == BaselineState::kUnchanged;
+    if (!f.suppressed && !unchanged && at_or_above(f.level, options.fail_on)) {
       return kExitFindings;
     }
   }

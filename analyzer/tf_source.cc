@@ -311,8 +311,11 @@ void scan_tf_file(std::string_view text, const std::string& file,
   Scanner(text, file, folder).run();
 }
 
-TfSourceIndex::TfSourceIndex(std::string dir)
-    : dir_(fs::path(std::move(dir)).lexically_normal().generic_string()) {
+TfSourceIndex::TfSourceIndex(std::string dir) {
+  std::error_code ec;
+  dir_ = fs::absolute(fs::path(std::move(dir)), ec)
+             .lexically_normal()
+             .generic_string();
   while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
 }
 

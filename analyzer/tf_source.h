@@ -33,7 +33,8 @@ struct TfFolder {
 };
 
 // Scans one .tf file's text into `folder`; `file` is the path recorded in
-// SourceRefs. The first declaration of an address wins.
+// SourceRefs (TfSourceIndex records absolute paths). The first declaration
+// of an address wins.
 void scan_tf_file(std::string_view text, const std::string& file,
                   TfFolder& folder);
 

@@ -136,9 +136,6 @@ std::string PathMapper::relative(std::string_view path, bool* under) const {
       size_t slash = rest.find('/');
       abs = slash == std::string::npos ? fs::path(rest)
                                        : fs::path(rest.substr(slash));
-    } else if (p.rfind("project:///", 0) == 0) {
-      // Pulumi's project-relative URI: relative to the source root.
-      abs = fs::path(root_) / percent_decode(p.substr(11));
     } else {
       std::error_code ec;
       abs = fs::absolute(fs::path(p), ec);
@@ -183,7 +180,7 @@ ReportView::ReportView(const Report& report)
                                         : SpanLocation{};
     SpanLocation mapped;
     if (v.resource && v.resource->source_ref) {
-      mapped = from_source_ref(*v.resource->source_ref);
+      mapped = from_source_ref(*v.resource);
     }
     if (mapped.valid()) {
       v.primary = mapped;
@@ -207,7 +204,7 @@ ReportView::ReportView(const Report& report)
       if (rel.at.present()) {
         r.location = span(rel.at);
       } else if (res) {
-        if (res->source_ref) r.location = from_source_ref(*res->source_ref);
+        r.location = from_source_ref(*res);
         if (!r.location.valid()) r.location = span(res->at);
       }
       r.message = rel.role.empty()    ? r.address
@@ -277,16 +274,70 @@ SpanLocation ReportView::span(const Location& loc) const {
   return s;
 }
 
-SpanLocation ReportView::from_source_ref(const SourceRef& ref) const {
+std::string ReportView::find_source_file(const std::string& file,
+                                         const std::string& input_dir) const {
+  auto key = std::make_pair(input_dir, file);
+  auto it = found_.find(key);
+  if (it != found_.end()) return it->second;
+  std::string rel = file;
+  if (rel.rfind("project://", 0) == 0) {  // Pulumi: project-relative
+    rel = percent_decode(rel.substr(10));
+    while (!rel.empty() && rel.front() == '/') rel.erase(0, 1);
+  }
+  std::vector<fs::path> candidates;
+  if (rel.rfind("file://", 0) == 0 || fs::path(rel).is_absolute()) {
+    bool under = false;
+    std::string shown = paths_.relative(rel, &under);
+    if (under) candidates.push_back(fs::path(paths_.root()) / shown);
+  } else if (!rel.empty()) {
+    // From the input's folder up to the root (a Pulumi project or CDK app
+    // folder holds its state or cdk.out), then the current directory and
+    // the root.
+    std::error_code ec;
+    fs::path dir = fs::absolute(input_dir.empty() ? "." : input_dir, ec)
+                       .lexically_normal();
+    const fs::path root(paths_.root());
+    for (int depth = 0; depth < 64; ++depth) {
+      candidates.push_back(dir / rel);
+      std::string up = dir.lexically_relative(root).generic_string();
+      if (up.empty() || up == "." || up.rfind("..", 0) == 0) break;
+      dir = dir.parent_path();
+    }
+    candidates.push_back(fs::absolute(rel, ec));
+    candidates.push_back(root / rel);
+  }
+  std::string result;
+  for (const fs::path& c : candidates) {
+    std::error_code ec;
+    fs::path normal = c.lexically_normal();
+    bool under = false;
+    paths_.relative(normal.string(), &under);
+    if (under && fs::is_regular_file(normal, ec)) {
+      result = normal.string();
+      break;
+    }
+  }
+  found_.emplace(key, result);
+  return result;
+}
+
+SpanLocation ReportView::from_source_ref(const Resource& r) const {
   SpanLocation s;
+  if (!r.source_ref) return s;
+  const SourceRef& ref = *r.source_ref;
   if (ref.file.empty() || ref.line == 0) return s;
-  bool under = false;
-  std::string path = paths_.relative(ref.file, &under);
-  // A line outside the source root cannot be annotated: keep the
-  // synthesized location then.
-  if (!under) return s;
-  s.path = path;
-  s.under_root = true;
+  std::string input_dir;
+  const Model& model = *report_.model;
+  if (r.input >= 0 && static_cast<size_t>(r.input) < model.inputs.size()) {
+    input_dir = fs::path(model.inputs[static_cast<size_t>(r.input)].file)
+                    .parent_path()
+                    .string();
+  }
+  // A line in a file that is not in the checkout cannot be annotated: keep
+  // the synthesized location then.
+  std::string file = find_source_file(ref.file, input_dir);
+  if (file.empty()) return s;
+  s.path = paths_.relative(file, &s.under_root);
   s.start_line = ref.line;
   s.start_column = ref.column;
   return s;

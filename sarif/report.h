@@ -4,7 +4,8 @@
 //
 // ReportView resolves, once, what every writer shows for a finding: its
 // primary location (the human-written source line when the resource
-// recorded one, else the offending value in the synthesized input), the
+// recorded one and that file exists under the source root, else the
+// offending value in the synthesized input), the
 // related locations, the fingerprint, and whether the finding counts
 // (neither suppressed nor unchanged against a baseline). Paths are shown
 // relative to Report::src_root, '/'-separated.
@@ -99,6 +100,7 @@ class PathMapper {
   std::string relative(std::string_view path, bool* under = nullptr) const;
   // "file:///abs/root/" (percent-encoded, with a trailing slash).
   std::string root_uri() const;
+  const std::string& root() const { return root_; }
 
  private:
   std::string root_;  // absolute, normalized, no trailing slash
@@ -125,13 +127,20 @@ class ReportView {
   int rule_index(std::string_view id) const;  // -1 when unknown
 
  private:
-  SpanLocation from_source_ref(const SourceRef& ref) const;
+  // The human-written line a resource recorded, when that file exists
+  // under the source root (a relative path is looked up from the input's
+  // folder upwards, then from the current directory and the root).
+  SpanLocation from_source_ref(const Resource& r) const;
+  std::string find_source_file(const std::string& file,
+                               const std::string& input_dir) const;
   const json::JsonDoc* doc_of(const SourceFile* file) const;
 
   const Report& report_;
   PathMapper paths_;
   std::vector<FindingView> views_;
   std::unordered_map<const SourceFile*, const json::JsonDoc*> docs_;
+  // (input folder, recorded file) -> absolute path found, or "".
+  mutable std::map<std::pair<std::string, std::string>, std::string> found_;
 };
 
 // Whether a finding at `level` makes the exit code 1 under `fail_on`

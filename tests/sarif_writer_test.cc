@@ -379,30 +379,46 @@ TEST(SarifWriter, TfSourceMovesThePrimaryLocationToTheTfLine) {
                 "fixtures/sarif/tf-plan/plan.json (input)"}));
 }
 
-TEST(SarifWriter, SourceRefsFromTheInputAreUsedWhenUnderTheSourceRoot) {
+TEST(SarifWriter, SourceRefsAreUsedWhenTheFileIsInTheCheckout) {
   Scan s;
   load_plan(s);
-  // As a Pulumi loader records sourcePosition (project:///...) and a CDK
-  // trace (an absolute path): one under the root, one elsewhere.
+  // As the Pulumi loader records sourcePosition (project-relative) and the
+  // CDK loader a trace frame (absolute): found from the input's folder
+  // upwards, or not at all.
+  std::map<std::string, SourceRef> refs = {
+      {"aws_vpc.primary", {"infra/main.tf", 29, 1}},
+      {"aws_vpc.dr", {"project:///infra/modules/legacy/main.tf", 1, 1}},
+      {"aws_s3_bucket.fail_logs",
+       {fixture("sarif/tf-plan/infra/main.tf"), 47, 1}},
+      {"module.legacy.aws_s3_bucket.archive",
+       {"/home/runner/work/app/lib/dr-stack.ts", 10, 3}},
+      {"module.remote.aws_s3_bucket.this[0]", {"src/missing.ts", 3, 1}}};
   for (auto& r : s.model.resources) {
-    if (r.address == "aws_vpc.primary") {
-      r.source_ref = SourceRef{"project:///fixtures/sarif/app/index.ts", 42, 7};
-    } else if (r.address == "aws_vpc.dr") {
-      r.source_ref = SourceRef{"/home/runner/work/app/lib/dr-stack.ts", 10, 3};
-    }
+    auto it = refs.find(r.address);
+    if (it != refs.end()) r.source_ref = it->second;
   }
   s.run();
   oj log = sarif(s.report());
-  auto found = results_for(log, "XT001", "aws_vpc.primary");
-  ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0]["locations"][0]["physicalLocation"], oj::parse(R"({
-    "artifactLocation": {"uri": "fixtures/sarif/app/index.ts", "uriBaseId": "%SRCROOT%"},
-    "region": {"startLine": 42, "startColumn": 7}})"));
-  found = results_for(log, "XT001", "aws_vpc.dr");
-  ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(
-      found[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-      "fixtures/sarif/tf-plan/plan.json");
+  auto where = [&](const std::string& address) {
+    auto found = results_for(log, "XT001", address);
+    EXPECT_EQ(found.size(), 1u);
+    const oj& pl = found.at(0)["locations"][0]["physicalLocation"];
+    return pl["artifactLocation"]["uri"].get<std::string>() + ":" +
+           std::to_string(pl["region"]["startLine"].get<int>());
+  };
+  EXPECT_EQ(where("aws_vpc.primary"),
+            "fixtures/sarif/tf-plan/infra/main.tf:29");
+  EXPECT_EQ(where("aws_vpc.dr"),
+            "fixtures/sarif/tf-plan/infra/modules/legacy/main.tf:1");
+  EXPECT_EQ(where("aws_s3_bucket.fail_logs"),
+            "fixtures/sarif/tf-plan/infra/main.tf:47");
+  EXPECT_EQ(where("module.legacy.aws_s3_bucket.archive"),
+            "fixtures/sarif/tf-plan/plan.json:93");
+  EXPECT_EQ(where("module.remote.aws_s3_bucket.this[0]"),
+            "fixtures/sarif/tf-plan/plan.json:108");
+  auto primary = results_for(log, "XT001", "aws_vpc.primary");
+  EXPECT_EQ(primary[0]["locations"][0]["physicalLocation"]["region"],
+            oj::parse(R"({"startLine": 29, "startColumn": 1})"));
 }
 
 TEST(SarifWriter, SuppressedFindingsStayWithTheirSuppression) {
