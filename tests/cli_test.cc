@@ -342,10 +342,18 @@ TEST_F(EndToEnd, Goldens) {
     EXPECT_EQ(err_, warning);
     std::string out = out_;
     if (format == "sarif") {
-      std::string root = "file://" + source_dir() + "/";
-      size_t at = out.find(root);
-      ASSERT_NE(at, std::string::npos);
-      out.replace(at, root.size(), "file:///SRCROOT/");
+      // The rule descriptors belong to the rules' authors (and the SARIF
+      // writer tests): keep their ids only, so a rule's help text can change
+      // without touching this golden. The root varies by checkout.
+      oj log = oj::parse(out);
+      oj ids = oj::array();
+      for (const oj& r : log["runs"][0]["tool"]["driver"]["rules"]) {
+        ids.push_back(r["id"]);
+      }
+      log["runs"][0]["tool"]["driver"]["rules"] = ids;
+      log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] =
+          "file:///SRCROOT/";
+      out = log.dump(2) + "\n";
     }
     expect_golden("e2e." + std::string(format == "junit"      ? "junit.xml"
                                        : format == "markdown" ? "md"
