@@ -16,7 +16,15 @@
 #include "analyzer/loader.h"
 #include "analyzer/model.h"
 #include "analyzer/model_json.h"
+#include "analyzer/suppressions.h"
+#include "analyzer/tf_source.h"
 #include "rules/registry.h"
+#include "sarif/baseline.h"
+#include "sarif/json_writer.h"
+#include "sarif/junit_writer.h"
+#include "sarif/markdown_writer.h"
+#include "sarif/output.h"
+#include "sarif/sarif_writer.h"
 #include "sarif/text_writer.h"
 
 namespace drcheck {
@@ -78,6 +86,10 @@ struct ScanFlags {
   std::vector<std::string> enable, disable, levels;  // levels: ID=LEVEL
   std::string fail_on;
   std::string src_root;
+  std::string baseline;      // earlier drcheck SARIF
+  std::string suppressions;  // suppressions file (wins over the config's)
+  std::string tf_source;     // .tf folder for plan source mapping
+  std::string link_base;     // markdown link prefix
 };
 
 }  // namespace
@@ -129,7 +141,14 @@ bool build_scan_options(const ModelOptions& mo, const ScanFlags& sf,
       std::cerr << d.str() << '\n';
       return false;
     }
+    // A suppressions file named by the config is relative to the config.
+    std::filesystem::path sup(options.suppressions_file);
+    std::filesystem::path dir = std::filesystem::path(config).parent_path();
+    if (!sup.empty() && sup.is_relative() && !dir.empty()) {
+      options.suppressions_file = (dir / sup).lexically_normal().string();
+    }
   }
+  if (!sf.suppressions.empty()) options.suppressions_file = sf.suppressions;
   if (!mo.primary_region.empty()) options.primary_region = mo.primary_region;
   if (!mo.dr_region.empty()) options.dr_region = mo.dr_region;
   if (!sf.env_suffix.empty()) options.env_suffix = sf.env_suffix;
@@ -154,6 +173,26 @@ bool build_scan_options(const ModelOptions& mo, const ScanFlags& sf,
   return true;
 }
 
+// Writes `data` to `output` atomically, or to stdout when `output` is
+// empty. Prints `FILE: error: ...` and returns false on failure.
+bool emit(const std::string& output, const std::string& data) {
+  if (output.empty()) {
+    std::cout << data;
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "drcheck: error: cannot write the report to stdout\n";
+      return false;
+    }
+    return true;
+  }
+  std::string error;
+  if (!write_file_atomically(output, data, error)) {
+    std::cerr << output << ": error: " << error << '\n';
+    return false;
+  }
+  return true;
+}
+
 int run_scan(const ModelOptions& mo, const ScanFlags& sf) {
   ScanOptions options;
   if (!build_scan_options(mo, sf, options)) return kExitInputError;
@@ -161,6 +200,30 @@ int run_scan(const ModelOptions& mo, const ScanFlags& sf) {
   auto problems = validate_rule_settings(options, rules);
   for (const auto& p : problems) std::cerr << "drcheck: error: " << p << '\n';
   if (!problems.empty()) return kExitInputError;
+
+  // Everything that is a usage error is checked before the inputs load.
+  std::vector<SuppressionEntry> suppressions;
+  if (!options.suppressions_file.empty()) {
+    Diagnostic d;
+    if (!load_suppressions(options.suppressions_file, suppressions, d)) {
+      std::cerr << d.str() << '\n';
+      return kExitInputError;
+    }
+  }
+  std::vector<nlohmann::ordered_json> baseline;
+  if (!sf.baseline.empty()) {
+    Diagnostic d;
+    if (!load_baseline(sf.baseline, baseline, d)) {
+      std::cerr << d.str() << '\n';
+      return kExitInputError;
+    }
+  }
+  for (const auto* dir : {&sf.tf_source, &sf.src_root}) {
+    if (!dir->empty() && !std::filesystem::is_directory(*dir)) {
+      std::cerr << *dir << ": error: not a directory\n";
+      return kExitInputError;
+    }
+  }
 
   std::string error;
   LoadOptions lo = make_load_options(mo, error);
@@ -175,32 +238,53 @@ int run_scan(const ModelOptions& mo, const ScanFlags& sf) {
   bool ok =
       load_model(mo.paths, lo, {options.primary_region, options.dr_region},
                  mo.verbose, model);
+  if (!sf.tf_source.empty()) {
+    map_tf_sources(sf.tf_source, model);
+  } else {
+    map_tf_sources_beside_plans(model);
+  }
   std::vector<Finding> findings = run_rules(model, options, rules);
 
+  std::vector<std::string> rule_ids;
+  for (const auto& r : rules) rule_ids.emplace_back(r->meta().id);
   Report report;
   report.model = &model;
   report.findings = &findings;
   report.options = &options;
   report.rules = &rules;
   report.src_root = sf.src_root;
-  bool tty = sf.output.empty() && isatty(STDOUT_FILENO);
-  std::string out = write_text(report, tty);
-  if (sf.output.empty()) {
-    std::cout << out;
+  report.link_base = sf.link_base;
+  report.notifications =
+      apply_suppressions(model, suppressions, rule_ids, today_utc(), findings);
+  if (!sf.baseline.empty()) apply_baseline(baseline, report);
+
+  const std::string format = sf.format.empty() ? "text" : sf.format;
+  std::string out;
+  if (format == "sarif") {
+    out = write_sarif(report);
+  } else if (format == "json") {
+    out = write_json(report);
+  } else if (format == "junit") {
+    out = write_junit(report);
+  } else if (format == "markdown") {
+    out = write_markdown(report);
   } else {
-    std::ofstream f(sf.output, std::ios::binary);
-    f << out;
-    if (!f) {
-      std::cerr << sf.output << ": error: cannot write the report\n";
-      return kExitInputError;
-    }
+    bool tty = sf.output.empty() && isatty(STDOUT_FILENO);
+    out = write_text(report, tty);
   }
+  // The text report lists scan warnings itself; otherwise show them here.
+  if (format != "text" || !sf.output.empty()) {
+    for (const auto& d : report.notifications) std::cerr << d.str() << '\n';
+  }
+  if (!emit(sf.output, out)) return kExitInputError;
   if (!ok) return kExitInputError;
-  Level threshold = Level::kError;
-  if (options.fail_on == "never") return kExitClean;
-  parse_level(options.fail_on, threshold);
-  for (const auto& f : findings) {
-    if (!f.suppressed && f.level >= threshold && f.level != Level::kNone) {
+
+  // Findings count unless suppressed or unchanged against the baseline.
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    bool unchanged = !report.baseline.empty() &&
+                     report.baseline[i] == BaselineState::kUnchanged;
+    if (!f.suppressed && !unchanged && at_or_above(f.level, options.fail_on)) {
       return kExitFindings;
     }
   }
@@ -241,10 +325,31 @@ int run_cli(int argc, char** argv) {
   scan_cmd->add_option("--config", sf.config,
                        "JSON config file (default: .drcheck.json in the "
                        "current directory, when present)");
-  scan_cmd->add_option("--format", sf.format, "Output format: text")
-      ->check(CLI::IsMember({"text"}));
+  scan_cmd
+      ->add_option("--format", sf.format,
+                   "Output format: text (default), sarif (GitHub code "
+                   "scanning), json, junit or markdown")
+      ->check(CLI::IsMember({"text", "sarif", "json", "junit", "markdown"}));
   scan_cmd->add_option("-o,--output", sf.output,
-                       "Write the report to this file instead of stdout");
+                       "Write the report to this file (atomically) instead "
+                       "of stdout");
+  scan_cmd->add_option("--src-root", sf.src_root,
+                       "Folder report paths are relative to (SARIF "
+                       "%SRCROOT%; default: the current directory)");
+  scan_cmd->add_option("--baseline", sf.baseline,
+                       "Earlier drcheck SARIF: only findings not in it count "
+                       "(matched by fingerprint and file)");
+  scan_cmd->add_option("--suppressions", sf.suppressions,
+                       "Suppressions file (see analyzer/suppressions.h); "
+                       "default: the config's \"suppressions\"");
+  scan_cmd->add_option("--tf-source", sf.tf_source,
+                       "Terraform configuration folder: put findings on "
+                       "Terraform plans on the .tf line that declares the "
+                       "resource (default: the plan's own folder, when it "
+                       "holds .tf files)");
+  scan_cmd->add_option("--link-base", sf.link_base,
+                       "Markdown: prefix for file links, e.g. "
+                       "https://github.com/OWNER/REPO/blob/SHA/");
   scan_cmd->add_option("--env-suffix", sf.env_suffix,
                        "Environment suffix every user-set name must carry "
                        "(DR002); default: inferred");

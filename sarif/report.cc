@@ -1,0 +1,391 @@
+#include "sarif/report.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "sarif/sha256.h"
+
+namespace drcheck {
+
+namespace fs = std::filesystem;
+
+const char* baseline_state_name(BaselineState s) {
+  switch (s) {
+    case BaselineState::kNew:
+      return "new";
+    case BaselineState::kUnchanged:
+      return "unchanged";
+    case BaselineState::kAbsent:
+      return "absent";
+    case BaselineState::kNone:
+      break;
+  }
+  return "";
+}
+
+Location finding_location(const Model& model, const Finding& f) {
+  if (f.at.present()) return Location::of(f.at);
+  if (f.resource >= 0 &&
+      static_cast<size_t>(f.resource) < model.resources.size()) {
+    return model.resources[static_cast<size_t>(f.resource)].at;
+  }
+  return {};
+}
+
+std::string finding_fingerprint(const Model& model, const Finding& f) {
+  Sha256 h;
+  h.update(f.rule_id);
+  h.update(std::string_view("\0", 1));
+  if (f.resource >= 0 &&
+      static_cast<size_t>(f.resource) < model.resources.size()) {
+    h.update(model.resources[static_cast<size_t>(f.resource)].address);
+  }
+  for (const auto& fact : f.facts) {
+    h.update(std::string_view("\0", 1));
+    h.update(fact);
+  }
+  return h.hex_digest();
+}
+
+std::string SpanLocation::str() const {
+  std::string out = path;
+  if (start_line) {
+    out += ':' + std::to_string(start_line);
+    if (start_column) out += ':' + std::to_string(start_column);
+  }
+  return out;
+}
+
+bool at_or_above(Level level, std::string_view fail_on) {
+  if (fail_on == "never" || level == Level::kNone) return false;
+  Level threshold = Level::kError;
+  if (!parse_level(fail_on, threshold) || threshold == Level::kNone) {
+    threshold = Level::kError;
+  }
+  return level >= threshold;
+}
+
+std::string uri_escape_path(std::string_view path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(path.size());
+  for (char ch : path) {
+    auto c = static_cast<unsigned char>(ch);
+    bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+                c == '~' || c == '/';
+    if (keep) {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+namespace {
+
+int hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hexval(s[i + 1]) >= 0 &&
+        hexval(s[i + 2]) >= 0) {
+      out += static_cast<char>(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+PathMapper::PathMapper(const std::string& src_root) {
+  std::error_code ec;
+  fs::path root = fs::absolute(src_root.empty() ? "." : src_root, ec);
+  root = root.lexically_normal();
+  root_ = root.generic_string();
+  while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
+}
+
+std::string PathMapper::root_uri() const {
+  std::string uri = "file://" + uri_escape_path(root_);
+  if (uri.back() != '/') uri += '/';
+  return uri;
+}
+
+std::string PathMapper::relative(std::string_view path, bool* under) const {
+  auto it = cache_.find(std::string(path));
+  if (it == cache_.end()) {
+    std::string p(path);
+    fs::path abs;
+    if (p.rfind("file://", 0) == 0) {
+      // file:///abs/path or file://host/abs/path (host ignored).
+      std::string rest = percent_decode(p.substr(7));
+      size_t slash = rest.find('/');
+      abs = slash == std::string::npos ? fs::path(rest)
+                                       : fs::path(rest.substr(slash));
+    } else {
+      std::error_code ec;
+      abs = fs::absolute(fs::path(p), ec);
+    }
+    abs = abs.lexically_normal();
+    fs::path rel = abs.lexically_relative(fs::path(root_));
+    std::string out;
+    bool inside = false;
+    if (rel.empty()) {
+      out = abs.generic_string();
+    } else {
+      out = rel.generic_string();
+      inside = out != "." && out.rfind("..", 0) != 0;
+    }
+    it = cache_.emplace(std::string(path), std::make_pair(out, inside)).first;
+  }
+  if (under) *under = it->second.second;
+  return it->second.first;
+}
+
+ReportView::ReportView(const Report& report)
+    : report_(report), paths_(report.src_root) {
+  const Model& model = *report.model;
+  for (const auto& in : model.inputs) {
+    if (in.doc) docs_[&in.doc->source()] = in.doc.get();
+  }
+  const auto& findings = *report.findings;
+  views_.reserve(findings.size());
+  auto resource_at = [&](int i) -> const Resource* {
+    return i >= 0 && static_cast<size_t>(i) < model.resources.size()
+               ? &model.resources[static_cast<size_t>(i)]
+               : nullptr;
+  };
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    FindingView v;
+    v.finding = &f;
+    v.resource = resource_at(f.resource);
+    if (v.resource) v.address = v.resource->address;
+    SpanLocation synth = f.at.present() ? span(f.at)
+                         : v.resource   ? span(v.resource->at)
+                                        : SpanLocation{};
+    SpanLocation mapped;
+    if (v.resource && v.resource->source_ref) {
+      mapped = from_source_ref(*v.resource);
+    }
+    if (mapped.valid()) {
+      v.primary = mapped;
+      v.synthesized = synth;
+      if (synth.valid()) {
+        RelatedView r;
+        r.location = synth;
+        r.role = "synthesized in";
+        r.address = v.address;
+        r.message = "synthesized in " + synth.path + " as " + v.address;
+        v.related.push_back(std::move(r));
+      }
+    } else {
+      v.primary = synth;
+    }
+    for (const Related& rel : f.related) {
+      const Resource* res = resource_at(rel.resource);
+      RelatedView r;
+      r.role = rel.role;
+      if (res) r.address = res->address;
+      if (rel.at.present()) {
+        r.location = span(rel.at);
+      } else if (res) {
+        r.location = from_source_ref(*res);
+        if (!r.location.valid()) r.location = span(res->at);
+      }
+      r.message = rel.role.empty()    ? r.address
+                  : r.address.empty() ? rel.role
+                                      : rel.role + " " + r.address;
+      v.related.push_back(std::move(r));
+    }
+    v.fingerprint = finding_fingerprint(model, f);
+    if (report.baseline.size() == findings.size())
+      v.baseline = report.baseline[i];
+    v.counts = !f.suppressed && v.baseline != BaselineState::kUnchanged;
+    views_.push_back(std::move(v));
+  }
+}
+
+const json::JsonDoc* ReportView::doc_of(const SourceFile* file) const {
+  auto it = docs_.find(file);
+  return it == docs_.end() ? nullptr : it->second;
+}
+
+SpanLocation ReportView::span(const json::JValue& v) const {
+  SpanLocation s;
+  if (!v.present()) return s;
+  s.path = paths_.relative(v.source()->path(), &s.under_root);
+  Position p = v.position();
+  s.start_line = p.line;
+  s.start_column = p.column;
+  // Walk the value's text from its start: cheaper than a second position()
+  // on a long (minified) line.
+  uint32_t line = p.line, col = p.column;
+  for (char ch : v.raw()) {
+    if (ch == '\n') {
+      ++line;
+      col = 1;
+    } else if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) {
+      ++col;
+    }
+  }
+  s.end_line = line;
+  s.end_column = col;
+  return s;
+}
+
+SpanLocation ReportView::span(const Location& loc) const {
+  if (!loc.valid()) return {};
+  if (const json::JsonDoc* doc = doc_of(loc.file)) {
+    // Nodes are in document order with increasing offsets.
+    size_t lo = 0, hi = doc->node_count();
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (doc->node(static_cast<uint32_t>(mid)).offset < loc.offset) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    if (lo < doc->node_count() &&
+        doc->node(static_cast<uint32_t>(lo)).offset == loc.offset) {
+      return span(json::JValue(doc, static_cast<uint32_t>(lo)));
+    }
+  }
+  SpanLocation s;
+  s.path = paths_.relative(loc.file->path(), &s.under_root);
+  Position p = loc.position();
+  s.start_line = p.line;
+  s.start_column = p.column;
+  return s;
+}
+
+std::string ReportView::find_source_file(const std::string& file,
+                                         const std::string& input_dir) const {
+  auto key = std::make_pair(input_dir, file);
+  auto it = found_.find(key);
+  if (it != found_.end()) return it->second;
+  std::string rel = file;
+  if (rel.rfind("project://", 0) == 0) {  // Pulumi: project-relative
+    rel = percent_decode(rel.substr(10));
+    while (!rel.empty() && rel.front() == '/') rel.erase(0, 1);
+  }
+  std::vector<fs::path> candidates;
+  if (rel.rfind("file://", 0) == 0 || fs::path(rel).is_absolute()) {
+    bool under = false;
+    std::string shown = paths_.relative(rel, &under);
+    if (under) candidates.push_back(fs::path(paths_.root()) / shown);
+  } else if (!rel.empty()) {
+    // From the input's folder up to the root (a Pulumi project or CDK app
+    // folder holds its state or cdk.out), then the current directory and
+    // the root.
+    std::error_code ec;
+    fs::path dir = fs::absolute(input_dir.empty() ? "." : input_dir, ec)
+                       .lexically_normal();
+    const fs::path root(paths_.root());
+    for (int depth = 0; depth < 64; ++depth) {
+      candidates.push_back(dir / rel);
+      std::string up = dir.lexically_relative(root).generic_string();
+      if (up.empty() || up == "." || up.rfind("..", 0) == 0) break;
+      dir = dir.parent_path();
+    }
+    candidates.push_back(fs::absolute(rel, ec));
+    candidates.push_back(root / rel);
+  }
+  std::string result;
+  for (const fs::path& c : candidates) {
+    std::error_code ec;
+    fs::path normal = c.lexically_normal();
+    bool under = false;
+    paths_.relative(normal.string(), &under);
+    if (under && fs::is_regular_file(normal, ec)) {
+      result = normal.string();
+      break;
+    }
+  }
+  found_.emplace(key, result);
+  return result;
+}
+
+SpanLocation ReportView::from_source_ref(const Resource& r) const {
+  SpanLocation s;
+  if (!r.source_ref) return s;
+  const SourceRef& ref = *r.source_ref;
+  if (ref.file.empty() || ref.line == 0) return s;
+  std::string input_dir;
+  const Model& model = *report_.model;
+  if (r.input >= 0 && static_cast<size_t>(r.input) < model.inputs.size()) {
+    input_dir = fs::path(model.inputs[static_cast<size_t>(r.input)].file)
+                    .parent_path()
+                    .string();
+  }
+  // A line in a file that is not in the checkout cannot be annotated: keep
+  // the synthesized location then.
+  std::string file = find_source_file(ref.file, input_dir);
+  if (file.empty()) return s;
+  s.path = paths_.relative(file, &s.under_root);
+  s.start_line = ref.line;
+  s.start_column = ref.column;
+  return s;
+}
+
+std::map<std::string, std::map<std::string, int>> ReportView::summary() const {
+  std::map<std::string, std::map<std::string, int>> out;
+  for (const auto& v : views_) {
+    if (!v.counts) continue;
+    out[std::string(v.finding->rule_id)][level_name(v.finding->level)]++;
+  }
+  return out;
+}
+
+size_t ReportView::counted() const {
+  return static_cast<size_t>(
+      std::count_if(views_.begin(), views_.end(),
+                    [](const FindingView& v) { return v.counts; }));
+}
+
+size_t ReportView::suppressed() const {
+  return static_cast<size_t>(std::count_if(
+      views_.begin(), views_.end(),
+      [](const FindingView& v) { return v.finding->suppressed; }));
+}
+
+size_t ReportView::unchanged() const {
+  return static_cast<size_t>(
+      std::count_if(views_.begin(), views_.end(), [](const FindingView& v) {
+        return !v.finding->suppressed &&
+               v.baseline == BaselineState::kUnchanged;
+      }));
+}
+
+const RuleMeta* ReportView::rule(std::string_view id) const {
+  if (!report_.rules) return nullptr;
+  for (const auto& r : *report_.rules) {
+    if (r->meta().id == id) return &r->meta();
+  }
+  return nullptr;
+}
+
+int ReportView::rule_index(std::string_view id) const {
+  if (!report_.rules) return -1;
+  for (size_t i = 0; i < report_.rules->size(); ++i) {
+    if ((*report_.rules)[i]->meta().id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace drcheck
