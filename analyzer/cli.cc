@@ -4,7 +4,9 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -19,6 +21,7 @@
 #include "analyzer/suppressions.h"
 #include "analyzer/tf_source.h"
 #include "rules/registry.h"
+#include "rules/required_tags.h"
 #include "sarif/baseline.h"
 #include "sarif/json_writer.h"
 #include "sarif/junit_writer.h"
@@ -193,9 +196,40 @@ bool emit(const std::string& output, const std::string& data) {
   return true;
 }
 
+// The scan's model is deliberately never freed: the process ends right after
+// the report is written, and tearing down a 20,000-resource model (its
+// strings, maps and parsed inputs) costs more than some rules. A global
+// pointer keeps it reachable, so LeakSanitizer does not call it a leak.
+Model* g_scan_model = nullptr;
+
+// Phase timings on stderr when DRCHECK_TIMINGS is set (for profiling).
+class PhaseTimer {
+ public:
+  PhaseTimer() : on_(std::getenv("DRCHECK_TIMINGS") != nullptr) {}
+  void mark(const char* phase) {
+    if (!on_) return;
+    auto now = std::chrono::steady_clock::now();
+    std::cerr << "drcheck: " << phase << " "
+              << std::chrono::duration<double, std::milli>(now - last_).count()
+              << " ms\n";
+    last_ = now;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point last_ =
+      std::chrono::steady_clock::now();
+};
+
 int run_scan(const ModelOptions& mo, const ScanFlags& sf) {
+  PhaseTimer timer;
   ScanOptions options;
   if (!build_scan_options(mo, sf, options)) return kExitInputError;
+  if (std::string why; !valid_dr_role_pattern(options.dr_role_pattern, &why)) {
+    std::cerr << "drcheck: error: invalid DR-Role pattern '"
+              << options.dr_role_pattern << "': " << why << '\n';
+    return kExitInputError;
+  }
   auto rules = all_rules();
   auto problems = validate_rule_settings(options, rules);
   for (const auto& p : problems) std::cerr << "drcheck: error: " << p << '\n';
@@ -234,16 +268,19 @@ int run_scan(const ModelOptions& mo, const ScanFlags& sf) {
   for (const auto& [file, region] : options.regions) {
     lo.cfn_regions.emplace(file, region);
   }
-  Model model;
+  g_scan_model = new Model();
+  Model& model = *g_scan_model;
   bool ok =
       load_model(mo.paths, lo, {options.primary_region, options.dr_region},
                  mo.verbose, model);
+  timer.mark("load");
   if (!sf.tf_source.empty()) {
     map_tf_sources(sf.tf_source, model);
   } else {
     map_tf_sources_beside_plans(model);
   }
   std::vector<Finding> findings = run_rules(model, options, rules);
+  timer.mark("rules");
 
   std::vector<std::string> rule_ids;
   for (const auto& r : rules) rule_ids.emplace_back(r->meta().id);
@@ -276,7 +313,9 @@ int run_scan(const ModelOptions& mo, const ScanFlags& sf) {
   if (format != "text" || !sf.output.empty()) {
     for (const auto& d : report.notifications) std::cerr << d.str() << '\n';
   }
+  timer.mark("report");
   if (!emit(sf.output, out)) return kExitInputError;
+  timer.mark("write");
   if (!ok) return kExitInputError;
 
   // Findings count unless suppressed or unchanged against the baseline.
