@@ -182,6 +182,14 @@ def make_resource(kind, i, region_index, region, module, rng):
         expr = {"health_check_id": {"references": [
             "aws_route53_health_check.r%d.id" % (i - 1),
             "aws_route53_health_check.r%d" % (i - 1)]}}
+        if (i // 2) % 10:
+            # Most records are plain alias records; one pair in ten is a
+            # failover pair (some with mistakes, as in real plans).
+            for k in ("set_identifier", "failover_routing_policy",
+                      "health_check_id"):
+                del v[k]
+            v["name"] = "www%d-r%d.example.net" % (i, region_index)
+            expr = {}
     return kind, "r%d" % i, v, expr
 
 
