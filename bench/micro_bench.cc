@@ -14,6 +14,10 @@
 #include "analyzer/json.h"
 #include "analyzer/loader.h"
 #include "rules/registry.h"
+#include "sarif/json_writer.h"
+#include "sarif/junit_writer.h"
+#include "sarif/markdown_writer.h"
+#include "sarif/sarif_writer.h"
 #include "sarif/text_writer.h"
 
 namespace drcheck {
@@ -94,34 +98,82 @@ void BM_AllRulesAndTextWriter(benchmark::State& state) {
   for (auto _ : state) {
     ScanOptions options;
     auto findings = run_rules(finalized_model(), options, rules);
-    Report report{&finalized_model(), &findings, &options, &rules, ""};
+    Report report;
+    report.model = &finalized_model();
+    report.findings = &findings;
+    report.options = &options;
+    report.rules = &rules;
     std::string text = write_text(report, false);
     benchmark::DoNotOptimize(text.data());
   }
 }
 BENCHMARK(BM_AllRulesAndTextWriter)->Unit(benchmark::kMillisecond);
 
+// Each writer over the findings of all rules.
+template <std::string (*Write)(const Report&)>
+void BM_Writer(benchmark::State& state) {
+  static auto rules = all_rules();
+  static ScanOptions options;
+  static std::vector<Finding> findings =
+      run_rules(finalized_model(), options, rules);
+  Report report;
+  report.model = &finalized_model();
+  report.findings = &findings;
+  report.options = &options;
+  report.rules = &rules;
+  for (auto _ : state) {
+    std::string out = Write(report);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["findings"] = static_cast<double>(findings.size());
+}
+BENCHMARK(BM_Writer<write_sarif>)
+    ->Name("BM_Writer/sarif")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Writer<write_json>)
+    ->Name("BM_Writer/json")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Writer<write_junit>)
+    ->Name("BM_Writer/junit")
+    ->Unit(benchmark::kMillisecond);
+std::string write_markdown_default(const Report& report) {
+  return write_markdown(report);
+}
+BENCHMARK(BM_Writer<write_markdown_default>)
+    ->Name("BM_Writer/markdown")
+    ->Unit(benchmark::kMillisecond);
+
 // One benchmark per registered rule, named after its id.
-int register_rules() {
+void register_rules() {
   static auto rules = all_rules();
   for (const auto& rule : rules) {
     const Rule* r = rule.get();
-    benchmark::RegisterBenchmark(
-        ("BM_Rule/" + std::string(r->meta().id)).c_str(),
-        [r](benchmark::State& state) {
-          ScanOptions options;
-          infer_env_suffix(finalized_model(), options);
-          for (auto _ : state) {
-            std::vector<Finding> out;
-            r->check(finalized_model(), options, out);
-            benchmark::DoNotOptimize(out.data());
-          }
-        })
+    static std::vector<std::string>
+        names;  // RegisterBenchmark keeps the pointer
+    names.reserve(16);
+    names.push_back("BM_Rule/" + std::string(r->meta().id));
+    benchmark::RegisterBenchmark(names.back().c_str(),
+                                 [r](benchmark::State& state) {
+                                   ScanOptions options;
+                                   infer_env_suffix(finalized_model(), options);
+                                   for (auto _ : state) {
+                                     std::vector<Finding> out;
+                                     r->check(finalized_model(), options, out);
+                                     benchmark::DoNotOptimize(out.data());
+                                   }
+                                 })
         ->Unit(benchmark::kMillisecond);
   }
-  return 0;
 }
-const int kRegistered = register_rules();
-
 }  // namespace
 }  // namespace drcheck
+
+// Rules are registered from main, not from a static initializer: rule
+// metadata lives in other translation units' statics.
+int main(int argc, char** argv) {
+  drcheck::register_rules();
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
