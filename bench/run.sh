@@ -26,7 +26,8 @@ simd=build-bench/simdjson_parse
 median_of() {
   local times=() rss=0 line t m
   for ((i = 0; i < runs; i++)); do
-    line=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)
+    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >/dev/null 2>&1 || true
+    line=$(tail -n1 "$out/time.txt")
     t=${line% *}; m=${line#* }
     times+=("$t"); ((m > rss)) && rss=$m
   done
@@ -34,18 +35,17 @@ median_of() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
+scan=("$drcheck" scan --format sarif -o "$out/scan.sarif" --fail-on never)
 fmt=sarif
-"$drcheck" scan --help | grep -q sarif || fmt=text
-scan() { "$drcheck" scan --format "$fmt" -o "$out/scan.out" --fail-on never "$@"; }
 
 size=$(stat -c %s $out/plan20k.json)
-read -r t_scan m_scan < <(median_of scan $out/plan20k.json)
+read -r t_scan m_scan < <(median_of "${scan[@]}" $out/plan20k.json)
 read -r t_simd m_simd < <(median_of "$simd" $out/plan20k.json)
 read -r t_py m_py < <(median_of python3 -c "import json,sys; json.load(open(sys.argv[1]))" $out/plan20k.json)
-read -r t_small _ < <(median_of scan $out/plan2k.json)
-read -r t_pul m_pul < <(median_of scan $out/pulumi20k.json)
-read -r t_j1 _ < <(median_of scan --jobs 1 $out/stacks200)
-read -r t_j2 _ < <(median_of scan --jobs 2 $out/stacks200)
+read -r t_small _ < <(median_of "${scan[@]}" $out/plan2k.json)
+read -r t_pul m_pul < <(median_of "${scan[@]}" $out/pulumi20k.json)
+read -r t_j1 _ < <(median_of "${scan[@]}" --jobs 1 $out/stacks200)
+read -r t_j2 _ < <(median_of "${scan[@]}" --jobs 2 $out/stacks200)
 
 echo "input: plan20k.json $((size / 1048576)) MiB, 20,000 resources, 10 regions; $runs runs, medians; output $fmt"
 printf '%-44s %8s %10s\n' "command" "wall s" "peak MiB"
