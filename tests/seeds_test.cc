@@ -73,6 +73,43 @@ TEST(Seeds, FindingsMatchTheGoldenLists) {
   EXPECT_EQ(seeds, 6);
 }
 
+// Region and role of every resource of every seed, against
+// expected-regions.txt ("address<TAB>region<TAB>role", in model order).
+TEST(Seeds, RegionAndRoleOfEveryResource) {
+  const bool update = std::getenv("UPDATE_GOLDEN") != nullptr;
+  std::vector<fs::path> dirs;
+  for (const auto& e : fs::directory_iterator(testing::fixture("seeds"))) {
+    if (e.is_directory()) dirs.push_back(e.path());
+  }
+  std::sort(dirs.begin(), dirs.end());
+  for (const auto& dir : dirs) {
+    SCOPED_TRACE(dir.string());
+    ScanOptions options;
+    Diagnostic d;
+    ASSERT_TRUE(load_config_file((dir / ".drcheck.json").string(), options, d));
+    Model model;
+    load_path(dir.string(), LoadOptions{}, model);
+    model.finalize({options.primary_region, options.dr_region});
+    std::string got;
+    for (const auto& r : model.resources) {
+      EXPECT_TRUE(r.region.has_value()) << r.address << ": " << r.region_source;
+      EXPECT_NE(r.role, Role::kUnknown) << r.address;
+      got += r.address + "\t" + r.region.value_or("null") + "\t" +
+             role_name(r.role) + "\n";
+    }
+    fs::path golden = dir / "expected-regions.txt";
+    if (update) {
+      std::ofstream(golden) << got;
+      continue;
+    }
+    std::ifstream in(golden);
+    ASSERT_TRUE(in) << "missing " << golden << " (run with UPDATE_GOLDEN=1)";
+    std::stringstream want;
+    want << in.rdbuf();
+    EXPECT_EQ(got, want.str());
+  }
+}
+
 // The mistakes the seed documents name are among the findings.
 TEST(Seeds, DocumentedMistakesAreCaught) {
   auto has = [](const std::string& text, const std::string& rule,
