@@ -18,6 +18,7 @@
 #include "analyzer/loader.h"
 #include "analyzer/model.h"
 #include "analyzer/tf_common.h"
+#include "tests/model_loading.h"
 
 namespace drcheck {
 namespace {
@@ -28,31 +29,10 @@ std::string fixture(const std::string& rel) {
   return std::string(DRCHECK_SOURCE_DIR) + "/fixtures/formats/tf-json/" + rel;
 }
 
-Model load_file(const std::string& path) {
-  Model model;
-  LoadOptions options;
-  load_path(path, options, model);
-  model.finalize({});
-  return model;
-}
-
+using testing::first_error;
+using testing::load_file;
 Model load_text(const std::string& text) {
-  Model model;
-  LoadOptions options;
-  auto src = SourceFile::from_string("t.tf.json", text);
-  auto parsed = json::JsonDoc::parse(src);
-  if (auto* d = std::get_if<Diagnostic>(&parsed)) {
-    ADD_FAILURE() << d->str();
-    return model;
-  }
-  load_document(std::get<std::shared_ptr<const json::JsonDoc>>(parsed),
-                "t.tf.json", options, model, true);
-  model.finalize({});
-  return model;
-}
-
-std::string first_error(const Model& m) {
-  return m.errors.empty() ? std::string("<none>") : m.errors[0].str();
+  return testing::load_text("t.tf.json", text);
 }
 
 // "?" as a tag value: the tag exists but its value is computed.

@@ -1,0 +1,45 @@
+// model_loading.h: loading inputs into a finalized Model in tests.
+#ifndef DRCHECK_TESTS_MODEL_LOADING_H_
+#define DRCHECK_TESTS_MODEL_LOADING_H_
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <variant>
+
+#include "analyzer/json.h"
+#include "analyzer/loader.h"
+#include "analyzer/model.h"
+
+namespace drcheck::testing {
+
+// Loads a file or folder as the command line would, then finalizes.
+inline Model load_file(const std::string& path) {
+  Model model;
+  load_path(path, LoadOptions{}, model);
+  model.finalize({});
+  return model;
+}
+
+// Loads `text` as if it were the file `name` named explicitly.
+inline Model load_text(const std::string& name, const std::string& text) {
+  Model model;
+  auto parsed = json::JsonDoc::parse(SourceFile::from_string(name, text));
+  if (auto* d = std::get_if<Diagnostic>(&parsed)) {
+    ADD_FAILURE() << d->str();
+    return model;
+  }
+  load_document(std::get<std::shared_ptr<const json::JsonDoc>>(parsed), name,
+                LoadOptions{}, model, true);
+  model.finalize({});
+  return model;
+}
+
+inline std::string first_error(const Model& m) {
+  return m.errors.empty() ? std::string("<none>") : m.errors[0].str();
+}
+
+}  // namespace drcheck::testing
+
+#endif  // DRCHECK_TESTS_MODEL_LOADING_H_
