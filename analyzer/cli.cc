@@ -129,6 +129,14 @@ LoadOptions make_load_options(const ModelOptions& o, std::string& error) {
   return lo;
 }
 
+// The scan's model is deliberately never freed: the process ends right after
+// the report is written, and tearing down a 20,000-resource model (its
+// strings, maps and parsed inputs) costs more than some rules. A global
+// pointer keeps it reachable, so LeakSanitizer does not call it a leak.
+// External linkage, so the store that keeps it reachable is never elided.
+extern Model* g_scan_model;
+Model* g_scan_model = nullptr;
+
 namespace {
 
 // Applies the config file, then the flags, to `options`.
@@ -195,12 +203,6 @@ bool emit(const std::string& output, const std::string& data) {
   }
   return true;
 }
-
-// The scan's model is deliberately never freed: the process ends right after
-// the report is written, and tearing down a 20,000-resource model (its
-// strings, maps and parsed inputs) costs more than some rules. A global
-// pointer keeps it reachable, so LeakSanitizer does not call it a leak.
-Model* g_scan_model = nullptr;
 
 // Phase timings on stderr when DRCHECK_TIMINGS is set (for profiling).
 class PhaseTimer {
