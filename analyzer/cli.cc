@@ -95,16 +95,37 @@ struct ScanFlags {
   std::string link_base;     // markdown link prefix
 };
 
+// Phase timings on stderr when DRCHECK_TIMINGS is set (for profiling).
+class PhaseTimer {
+ public:
+  PhaseTimer() : on_(std::getenv("DRCHECK_TIMINGS") != nullptr) {}
+  void mark(const char* phase) {
+    if (!on_) return;
+    auto now = std::chrono::steady_clock::now();
+    std::cerr << "drcheck: " << phase << " "
+              << std::chrono::duration<double, std::milli>(now - last_).count()
+              << " ms\n";
+    last_ = now;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point last_ =
+      std::chrono::steady_clock::now();
+};
+
 }  // namespace
 
 // Loads every path into `model` and finalizes it; prints input errors to
 // stderr. Shared by `model` and `scan`.
 bool load_model(const std::vector<std::string>& paths,
                 const LoadOptions& load_options, const RoleOptions& roles,
-                bool verbose, Model& model) {
+                bool verbose, Model& model, PhaseTimer* timer = nullptr) {
   std::vector<std::string> skipped;
   load_paths(paths, load_options, model, &skipped);
+  if (timer) timer->mark("load");
   model.finalize(roles);
+  if (timer) timer->mark("finalize");
   if (verbose) {
     for (const auto& s : skipped) std::cerr << "skipped " << s << '\n';
   }
@@ -204,25 +225,6 @@ bool emit(const std::string& output, const std::string& data) {
   return true;
 }
 
-// Phase timings on stderr when DRCHECK_TIMINGS is set (for profiling).
-class PhaseTimer {
- public:
-  PhaseTimer() : on_(std::getenv("DRCHECK_TIMINGS") != nullptr) {}
-  void mark(const char* phase) {
-    if (!on_) return;
-    auto now = std::chrono::steady_clock::now();
-    std::cerr << "drcheck: " << phase << " "
-              << std::chrono::duration<double, std::milli>(now - last_).count()
-              << " ms\n";
-    last_ = now;
-  }
-
- private:
-  bool on_;
-  std::chrono::steady_clock::time_point last_ =
-      std::chrono::steady_clock::now();
-};
-
 int run_scan(const ModelOptions& mo, const ScanFlags& sf) {
   PhaseTimer timer;
   ScanOptions options;
@@ -274,14 +276,13 @@ int run_scan(const ModelOptions& mo, const ScanFlags& sf) {
   Model& model = *g_scan_model;
   bool ok =
       load_model(mo.paths, lo, {options.primary_region, options.dr_region},
-                 mo.verbose, model);
-  timer.mark("load");
+                 mo.verbose, model, &timer);
   if (!sf.tf_source.empty()) {
     map_tf_sources(sf.tf_source, model);
   } else {
     map_tf_sources_beside_plans(model);
   }
-  std::vector<Finding> findings = run_rules(model, options, rules);
+  std::vector<Finding> findings = run_rules(model, options, rules, lo.jobs);
   timer.mark("rules");
 
   std::vector<std::string> rule_ids;

@@ -1,8 +1,10 @@
 #include "analyzer/engine.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace drcheck {
@@ -188,17 +190,42 @@ void infer_env_suffix(const Model& model, ScanOptions& options) {
   }
 }
 
-std::vector<Finding> run_rules(
-    const Model& model, ScanOptions& options,
-    const std::vector<std::unique_ptr<Rule>>& rules) {
+std::vector<Finding> run_rules(const Model& model, ScanOptions& options,
+                               const std::vector<std::unique_ptr<Rule>>& rules,
+                               unsigned jobs) {
   infer_env_suffix(model, options);
+  const ScanOptions& settings = options;
+  std::vector<Level> levels;
+  std::vector<size_t> enabled;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    levels.push_back(effective_level(*rules[i], settings));
+    if (levels[i] != Level::kNone) enabled.push_back(i);
+  }
+  // Each rule's findings go to its own slot; slots are joined in rule order.
+  std::vector<std::vector<Finding>> found(rules.size());
+  if (jobs > enabled.size()) jobs = static_cast<unsigned>(enabled.size());
+  if (jobs <= 1) {
+    for (size_t i : enabled) rules[i]->check(model, settings, found[i]);
+  } else {
+    std::atomic<size_t> next{0};
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < jobs; ++t) {
+      pool.emplace_back([&] {
+        for (size_t k = next++; k < enabled.size(); k = next++) {
+          rules[enabled[k]]->check(model, settings, found[enabled[k]]);
+        }
+      });
+    }
+    for (auto& th : pool) th.join();
+  }
   std::vector<Finding> all;
-  for (const auto& rule : rules) {
-    Level level = effective_level(*rule, options);
-    if (level == Level::kNone) continue;
-    std::vector<Finding> found;
-    rule->check(model, options, found);
-    for (auto& f : found) {
+  size_t total = 0;
+  for (const auto& f : found) total += f.size();
+  all.reserve(total);
+  for (size_t i : enabled) {
+    const auto& rule = rules[i];
+    Level level = levels[i];
+    for (auto& f : found[i]) {
       f.rule_id = rule->meta().id;
       // A rule may report a note (e.g. "peer ranges unknown") below its
       // level; an override lowers or raises only the rule's own level.

@@ -33,8 +33,12 @@ Level effective_level(const Rule& rule, const ScanOptions& options);
 // env_suffix stays empty. Computed names are ignored.
 void infer_env_suffix(const Model& model, ScanOptions& options);
 
+// Runs the enabled rules. With jobs > 1 the rules run on that many threads
+// at once (rules only read the model); the findings are the same, in the
+// same order, whatever the job count.
 std::vector<Finding> run_rules(const Model& model, ScanOptions& options,
-                               const std::vector<std::unique_ptr<Rule>>& rules);
+                               const std::vector<std::unique_ptr<Rule>>& rules,
+                               unsigned jobs = 1);
 
 // Checks that every rule setting names a registered rule and a valid level;
 // returns the problems found.

@@ -444,6 +444,14 @@ void plan_path(const std::string& path, const LoadOptions& options,
 }  // namespace
 
 void Model::merge(Model&& other) {
+  if (inputs.empty() && resources.empty()) {
+    // The first part: take its containers whole.
+    inputs = std::move(other.inputs);
+    resources = std::move(other.resources);
+    for (auto& d : other.errors) errors.push_back(std::move(d));
+    for (auto& d : other.warnings) warnings.push_back(std::move(d));
+    return;
+  }
   int input_base = static_cast<int>(inputs.size());
   int resource_base = static_cast<int>(resources.size());
   for (auto& in : other.inputs) inputs.push_back(std::move(in));
@@ -486,7 +494,18 @@ void load_paths(const std::vector<std::string>& paths,
     for (auto& th : pool) th.join();
   }
   // Merge in task order: the model is the same whatever the job count.
-  for (size_t i = 0; i < tasks.size(); ++i) {
+  size_t total = model.resources.size();
+  for (const auto& part : parts) total += part.resources.size();
+  if (model.resources.empty() && !parts.empty()) {
+    model.merge(std::move(parts[0]));
+    if (skipped) {
+      for (auto& s : part_skipped[0]) skipped->push_back(std::move(s));
+    }
+    parts.erase(parts.begin());
+    part_skipped.erase(part_skipped.begin());
+  }
+  model.resources.reserve(total);
+  for (size_t i = 0; i < parts.size(); ++i) {
     model.merge(std::move(parts[i]));
     if (skipped) {
       for (auto& s : part_skipped[i]) skipped->push_back(std::move(s));

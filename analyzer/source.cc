@@ -1,6 +1,7 @@
 #include "analyzer/source.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -62,19 +63,28 @@ bool utf16_to_utf8(std::string_view in, bool big_endian, std::string& out,
 
 }  // namespace
 
+void SourceBufferRelease::operator()(char* p) const {
+  if (mapped) {
+    ::munmap(p, mapped);
+  } else {
+    delete[] p;
+  }
+}
+
 std::variant<std::shared_ptr<const SourceFile>, Diagnostic> SourceFile::adopt(
-    std::string path, std::unique_ptr<char[]> buffer, size_t size) {
+    std::string path, Buffer buffer, size_t size) {
   std::shared_ptr<SourceFile> file(new SourceFile());
   file->path_ = std::move(path);
   std::string_view bytes(buffer.get(), size);
   auto starts = [&](std::string_view prefix) {
     return bytes.substr(0, prefix.size()) == prefix;
   };
+  const char* text = buffer.get();
   if (starts("\xEF\xBB\xBF")) {
+    // The text starts after the mark; the padding is still there.
     file->encoding_ = "utf-8-bom";
-    std::memmove(buffer.get(), buffer.get() + 3, size - 3);
+    text += 3;
     size -= 3;
-    std::memset(buffer.get() + size, 0, kPadding);
   } else if (starts("\xFF\xFE") || starts("\xFE\xFF")) {
     bool big = bytes[0] == '\xFE';
     file->encoding_ = big ? "utf-16be" : "utf-16le";
@@ -83,18 +93,20 @@ std::variant<std::shared_ptr<const SourceFile>, Diagnostic> SourceFile::adopt(
       return make_error(file->path_, error);
     }
     size = out.size();
-    buffer.reset(new char[size + kPadding]);
+    buffer = Buffer(new char[size + kPadding]);
     std::memcpy(buffer.get(), out.data(), size);
     std::memset(buffer.get() + size, 0, kPadding);
+    text = buffer.get();
   }
   file->size_ = size;
   file->data_ = std::move(buffer);
+  file->text_ = text;
   return std::shared_ptr<const SourceFile>(std::move(file));
 }
 
 std::variant<std::shared_ptr<const SourceFile>, Diagnostic>
 SourceFile::from_bytes(std::string path, std::string bytes) {
-  std::unique_ptr<char[]> buffer(new char[bytes.size() + kPadding]);
+  Buffer buffer(new char[bytes.size() + kPadding]);
   std::memcpy(buffer.get(), bytes.data(), bytes.size());
   std::memset(buffer.get() + bytes.size(), 0, kPadding);
   return adopt(std::move(path), std::move(buffer), bytes.size());
@@ -142,9 +154,31 @@ std::variant<std::shared_ptr<const SourceFile>, Diagnostic> SourceFile::read(
                       "file is larger than 4 GiB, which drcheck cannot "
                       "address");
   }
-  // One allocation for the text and its padding, not zero-filled first.
   size_t want = static_cast<size_t>(st.st_size);
-  std::unique_ptr<char[]> buffer(new char[want + kPadding]);
+  if (want >= kMapThreshold) {
+    // Zero pages for the whole span, then the file mapped over its start:
+    // the bytes after the file's end (in its last page, and the pages
+    // after) read as zeros.
+    long page = ::sysconf(_SC_PAGESIZE);
+    size_t span = (want + kPadding + static_cast<size_t>(page) - 1) &
+                  ~(static_cast<size_t>(page) - 1);
+    void* base = ::mmap(nullptr, span, PROT_READ,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base != MAP_FAILED) {
+      void* mapped = ::mmap(base, want, PROT_READ,
+                            MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0);
+      if (mapped != MAP_FAILED) {
+        ::close(fd);
+        return adopt(
+            shown, Buffer(static_cast<char*>(base), SourceBufferRelease{span}),
+            want);
+      }
+      ::munmap(base, span);
+    }
+    // Not mappable (some file systems): read it instead.
+  }
+  // One allocation for the text and its padding, not zero-filled first.
+  Buffer buffer(new char[want + kPadding]);
   size_t got = 0;
   while (got < want) {
     ssize_t n = ::read(fd, buffer.get() + got, want - got);
@@ -185,13 +219,13 @@ size_t count_continuations(const char* p, size_t n) {
 
 void SourceFile::build_line_index() const {
   line_starts_.push_back(0);
-  const char* p = data_.get();
+  const char* p = text_;
   const char* end = p + size_;
   while (p < end) {
     const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
     if (!nl) break;
     p = static_cast<const char*>(nl) + 1;
-    line_starts_.push_back(static_cast<uint32_t>(p - data_.get()));
+    line_starts_.push_back(static_cast<uint32_t>(p - text_));
   }
   // Continuation bytes before each block, so a column on a very long line
   // (minified JSON is one line) costs at most one block's scan.
@@ -202,8 +236,8 @@ void SourceFile::build_line_index() const {
     block_continuations_[b] = total;
     size_t start = b * kBlock;
     if (start < size_) {
-      total += count_continuations(data_.get() + start,
-                                   std::min(kBlock, size_ - start));
+      total +=
+          count_continuations(text_ + start, std::min(kBlock, size_ - start));
     }
   }
   block_continuations_[blocks] = total;
@@ -213,7 +247,7 @@ size_t SourceFile::continuations_before(uint32_t offset) const {
   size_t b = offset / kBlock;
   size_t start = b * kBlock;
   return block_continuations_[b] +
-         count_continuations(data_.get() + start, offset - start);
+         count_continuations(text_ + start, offset - start);
 }
 
 Position SourceFile::position(uint32_t offset) const {
@@ -225,7 +259,7 @@ Position SourceFile::position(uint32_t offset) const {
   // Columns count code points: bytes minus UTF-8 continuation bytes.
   size_t column = 1 + (offset - start);
   if (offset - start <= kBlock) {
-    column -= count_continuations(data_.get() + start, offset - start);
+    column -= count_continuations(text_ + start, offset - start);
   } else {
     column -= continuations_before(offset) - continuations_before(start);
   }

@@ -9,6 +9,12 @@
 //
 // Reading never throws: read() returns the file or a Diagnostic that says
 // why not (missing, unreadable, a directory, too large, bad UTF-16).
+//
+// Large files (kMapThreshold and up) are memory-mapped privately instead of
+// copied: the page cache's pages are used as they are, and the padding comes
+// from zero pages mapped after the file. Like every mmap reader, a file
+// truncated by another process during the scan would fault; inputs are build
+// outputs that nothing rewrites while drcheck reads them.
 #ifndef DRCHECK_ANALYZER_SOURCE_H_
 #define DRCHECK_ANALYZER_SOURCE_H_
 
@@ -29,10 +35,18 @@ struct Position {
   uint32_t column = 0;  // 1-based, in code points; 0 means unknown
 };
 
+// Frees a SourceFile's buffer: from new[] (mapped == 0) or from mmap (the
+// mapping's length).
+struct SourceBufferRelease {
+  size_t mapped = 0;
+  void operator()(char* p) const;
+};
+
 class SourceFile {
  public:
   static constexpr size_t kPadding = 64;
   static constexpr uint64_t kDefaultMaxSize = uint64_t{2} << 30;  // 2 GiB
+  static constexpr size_t kMapThreshold = size_t{1} << 20;        // 1 MiB
 
   // Reads `path`. `display_path` is the name used in messages and reports
   // (defaults to `path`).
@@ -50,8 +64,8 @@ class SourceFile {
                                                        std::string text);
 
   const std::string& path() const { return path_; }
-  std::string_view text() const { return std::string_view(data_.get(), size_); }
-  const char* data() const { return data_.get(); }
+  std::string_view text() const { return std::string_view(text_, size_); }
+  const char* data() const { return text_; }
   size_t size() const { return size_; }
   // How the bytes were encoded on disk: "utf-8", "utf-8-bom", "utf-16le",
   // "utf-16be".
@@ -63,13 +77,16 @@ class SourceFile {
   SourceFile() = default;
   void build_line_index() const;
 
-  std::string path_;
-  // Takes ownership of `size` bytes followed by kPadding writable bytes;
-  // handles byte order marks.
-  static std::variant<std::shared_ptr<const SourceFile>, Diagnostic> adopt(
-      std::string path, std::unique_ptr<char[]> buffer, size_t size);
+  using Buffer = std::unique_ptr<char[], SourceBufferRelease>;
 
-  std::unique_ptr<char[]> data_;  // text followed by kPadding NULs
+  std::string path_;
+  // Takes ownership of `size` bytes followed by kPadding zero bytes; handles
+  // byte order marks.
+  static std::variant<std::shared_ptr<const SourceFile>, Diagnostic> adopt(
+      std::string path, Buffer buffer, size_t size);
+
+  Buffer data_;                 // the bytes as read, then kPadding NULs
+  const char* text_ = nullptr;  // the UTF-8 text in data_ (after any BOM)
   size_t size_ = 0;
   std::string encoding_ = "utf-8";
   mutable std::once_flag lines_once_;
