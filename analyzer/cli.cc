@@ -1,5 +1,6 @@
 #include "analyzer/cli.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -102,9 +103,12 @@ class PhaseTimer {
   void mark(const char* phase) {
     if (!on_) return;
     auto now = std::chrono::steady_clock::now();
+    struct rusage usage {};
+    ::getrusage(RUSAGE_SELF, &usage);
     std::cerr << "drcheck: " << phase << " "
               << std::chrono::duration<double, std::milli>(now - last_).count()
-              << " ms\n";
+              << " ms (peak RSS so far " << usage.ru_maxrss / 1024
+              << " MiB)\n";
     last_ = now;
   }
 

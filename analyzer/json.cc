@@ -36,6 +36,8 @@ constexpr uint32_t kTypeShift = 24;
 constexpr uint32_t kEscapedValue = 1u << 28;
 constexpr uint32_t kEscapedKey = 1u << 29;
 constexpr uint32_t kMember = 1u << 30;
+constexpr uint32_t kSkipped = 1u << 31;
+constexpr uint32_t kNoNode = 0xFFFFFFFFu;
 constexpr uint32_t kKeyLenMask = (1u << 24) - 1;
 
 inline Type node_type(const JsonDoc::Node& n) {
@@ -107,6 +109,11 @@ class Parser {
   bool scan_number();
   bool scan_literal(const char* word, size_t len, Type t);
   void push_node(Type t, uint32_t extent) {
+    if (skip_from_ != kNotSkipping) {
+      pending_key_ = 0;
+      pending_bits_ = 0;
+      return;
+    }
     JsonDoc::Node n;
     n.offset = static_cast<uint32_t>(i_);
     n.extent = extent;
@@ -125,6 +132,18 @@ class Parser {
   size_t i_ = 0;
   uint32_t pending_key_ = 0;
   uint32_t pending_bits_ = 0;
+  // An open container: its node (kNoNode inside a skipped value), its slot
+  // in ends_, and whether it is an object.
+  struct Open {
+    uint32_t node;
+    uint32_t slot;
+    bool object;
+  };
+  std::vector<Open> stack_;
+  std::vector<uint32_t> path_nodes_;  // node per open container, for skip_
+  static constexpr size_t kNotSkipping = ~size_t{0};
+  size_t skip_from_ = kNotSkipping;  // stack depth of the skipped container
+  bool skip_next_ = false;           // the policy said: skip the next value
   bool failed_ = false;
   Diagnostic error_;
 };
@@ -261,8 +280,7 @@ bool Parser::scan_literal(const char* word, size_t len, Type t) {
 bool Parser::run() {
   auto& nodes = doc_.nodes_;
   nodes.reserve(n_ / 40 + 16);
-  // Stack of open containers: node index.
-  std::vector<uint32_t> stack;
+  auto& stack = stack_;
   stack.reserve(64);
   skip_ws();
   if (i_ >= n_) return fail(0, "empty input: expected a JSON value");
@@ -278,10 +296,21 @@ bool Parser::run() {
           return fail(i_, "nesting deeper than " +
                               std::to_string(opt_.max_depth) + " levels");
         }
-        stack.push_back(static_cast<uint32_t>(nodes.size()));
-        doc_.container_nodes_.push_back(static_cast<uint32_t>(nodes.size()));
-        doc_.ends_.push_back(0);
-        push_node(c == '{' ? Type::kObject : Type::kArray, 0);
+        if (skip_from_ != kNotSkipping) {
+          stack.push_back({kNoNode, 0, c == '{'});
+        } else {
+          auto index = static_cast<uint32_t>(nodes.size());
+          auto slot = static_cast<uint32_t>(doc_.ends_.size());
+          doc_.container_nodes_.push_back(index);
+          doc_.ends_.push_back(0);
+          push_node(c == '{' ? Type::kObject : Type::kArray, 0);
+          if (skip_next_) {
+            nodes.back().bits |= kSkipped;
+            skip_from_ = stack.size();
+          }
+          stack.push_back({index, slot, c == '{'});
+        }
+        skip_next_ = false;
         ++i_;
         skip_ws();
         if (i_ < n_ && p_[i_] == (c == '{' ? '}' : ']')) {
@@ -296,8 +325,9 @@ bool Parser::run() {
         if (!scan_string(escaped)) return false;
         size_t end = i_;
         i_ = start;
+        bool indexed = skip_from_ == kNotSkipping;
         push_node(Type::kString, static_cast<uint32_t>(end - start));
-        if (escaped) nodes.back().bits |= kEscapedValue;
+        if (escaped && indexed) nodes.back().bits |= kEscapedValue;
         i_ = end;
         break;
       }
@@ -342,10 +372,10 @@ bool Parser::run() {
       }
       return true;
     }
+    skip_next_ = false;  // only containers are skipped
     skip_ws();
     {
-      uint32_t top = stack.back();
-      bool is_obj = node_type(nodes[top]) == Type::kObject;
+      bool is_obj = stack.back().object;
       if (i_ < n_ && p_[i_] == ',') {
         ++i_;
         skip_ws();
@@ -358,16 +388,15 @@ bool Parser::run() {
     }
 
   close_container : {
-    uint32_t top = stack.back();
+    Open top = stack.back();
     stack.pop_back();
-    nodes[top].extent = static_cast<uint32_t>(nodes.size());
     ++i_;
-    // Record the end offset; containers close in reverse order of opening,
-    // so find this container's slot by binary search.
-    auto it = std::lower_bound(doc_.container_nodes_.begin(),
-                               doc_.container_nodes_.end(), top);
-    doc_.ends_[static_cast<size_t>(it - doc_.container_nodes_.begin())] =
-        static_cast<uint32_t>(i_);
+    if (top.node != kNoNode) {
+      // A skipped container has nothing indexed inside: it ends right here.
+      nodes[top.node].extent = static_cast<uint32_t>(nodes.size());
+      doc_.ends_[top.slot] = static_cast<uint32_t>(i_);
+      if (skip_from_ == stack.size()) skip_from_ = kNotSkipping;
+    }
     goto after_value;
   }
 
@@ -393,6 +422,18 @@ bool Parser::run() {
     }
     ++i_;
     skip_ws();
+    if (opt_.skip && skip_from_ == kNotSkipping && i_ < n_ &&
+        (p_[i_] == '{' || p_[i_] == '[')) {
+      path_nodes_.clear();
+      for (const Open& o : stack) path_nodes_.push_back(o.node);
+      MemberPath path;
+      path.doc_ = &doc_;
+      path.containers_ = path_nodes_.data();
+      path.depth_ = stack.size();
+      path.key_ = std::string_view(p_ + start + 1, key_len);
+      path.value_start_ = p_[i_];
+      skip_next_ = opt_.skip->skip(path);
+    }
     continue;
   }
   }
@@ -529,7 +570,19 @@ void escape_to(std::string& out, std::string_view s) {
   }
 }
 
+std::string_view MemberPath::container_key(size_t level) const {
+  if (level >= depth_) return {};
+  const auto& n = doc_->node(containers_[level]);
+  if (!(n.bits & kMember)) return {};
+  return std::string_view(doc_->source().data() + n.key + 1,
+                          n.bits & kKeyLenMask);
+}
+
 // ---- JValue
+
+bool JValue::skipped() const {
+  return doc_ && (doc_->node(index_).bits & kSkipped);
+}
 
 Type JValue::type() const {
   if (!doc_) return Type::kAbsent;

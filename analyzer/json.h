@@ -52,11 +52,29 @@ enum class Type : uint8_t {
 
 const char* type_name(Type t);
 
-struct ParseOptions {
-  uint32_t max_depth = 512;
+class JsonDoc;
+class MemberPath;
+
+// Decides, member by member, which values the parser validates but leaves
+// out of the index (see ParseOptions::skip). One object per parse: it may
+// keep state (e.g. which root members came before).
+class SkipPolicy {
+ public:
+  virtual ~SkipPolicy() = default;
+  // Whether the value of the member at `path` (an object or array) is
+  // skipped. Called for members of indexed containers only.
+  virtual bool skip(const MemberPath& path) = 0;
 };
 
-class JsonDoc;
+struct ParseOptions {
+  uint32_t max_depth = 512;
+  // Optional. A skipped object or array is still fully validated, but its
+  // contents are not indexed: it reads as an empty container whose
+  // JValue::skipped() is true, and raw() still gives its whole text. Use it
+  // for parts of a large input no reader looks at (a plan's `before` and
+  // `after` copies), to save index memory and time.
+  SkipPolicy* skip = nullptr;
+};
 
 class JValue {
  public:
@@ -116,6 +134,9 @@ class JValue {
 
   // For object members: the key this value is stored under ("" otherwise).
   std::string_view key() const;
+  // An object or array the parser validated but did not index (see
+  // ParseOptions::skip): it has no members or elements here.
+  bool skipped() const;
 
   bool operator==(const JValue& o) const {
     return doc_ == o.doc_ && index_ == o.index_;
@@ -149,7 +170,8 @@ class JsonDoc {
     uint32_t key;     // object members: offset of the key's opening quote
     uint32_t bits;    // low 24: key raw length (without quotes);
                       // bits 24-27: Type; bit 28: value string has escapes;
-                      // bit 29: key has escapes; bit 30: is an object member
+                      // bit 29: key has escapes; bit 30: is an object member;
+                      // bit 31: a skipped (unindexed) container
   };
   static_assert(sizeof(Node) == 16);
   const Node& node(uint32_t i) const { return nodes_[i]; }
@@ -169,6 +191,29 @@ class JsonDoc {
   std::vector<uint32_t> container_nodes_;  // node index of each container
   mutable std::mutex decode_mu_;
   mutable std::unordered_map<const char*, std::string> decoded_;
+};
+
+// What a SkipPolicy sees: the member about to be parsed and the containers
+// it is in. Depth 1 is a member of the root object.
+class MemberPath {
+ public:
+  size_t depth() const { return depth_; }
+  // The member's key as written (escapes not decoded).
+  std::string_view key() const { return key_; }
+  // The first byte of the member's value ('{', '[', '"', ...).
+  char value_start() const { return value_start_; }
+  // The key under which the enclosing container at `level` (1..depth-1,
+  // outermost first; level 0 is the root) is stored; "" for the root and
+  // for array elements.
+  std::string_view container_key(size_t level) const;
+
+ private:
+  friend class Parser;
+  const JsonDoc* doc_ = nullptr;
+  const uint32_t* containers_ = nullptr;  // node index per open container
+  size_t depth_ = 0;
+  std::string_view key_;
+  char value_start_ = 0;
 };
 
 // Appends the JSON escape of `s` (without quotes) to out.

@@ -10,6 +10,8 @@
 #include <set>
 #include <thread>
 
+#include "analyzer/tf_common.h"
+
 namespace drcheck {
 
 namespace fs = std::filesystem;
@@ -140,6 +142,8 @@ std::shared_ptr<const json::JsonDoc> read_json(const std::string& path,
   auto src = std::get<std::shared_ptr<const SourceFile>>(std::move(file));
   json::ParseOptions popt;
   popt.max_depth = options.max_depth;
+  tf::PlanSkipPolicy plan_skip;  // the format is known only after parsing
+  popt.skip = &plan_skip;
   auto doc = json::JsonDoc::parse(src, popt);
   if (auto* d = std::get_if<Diagnostic>(&doc)) {
     model.errors.push_back(*d);

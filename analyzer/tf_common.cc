@@ -408,4 +408,23 @@ std::string_view implied_provider(std::string_view type) {
   return type.substr(0, type.find('_'));
 }
 
+bool PlanSkipPolicy::skip(const json::MemberPath& path) {
+  std::string_view key = path.key();
+  if (path.depth() == 1) {
+    if (is(key, "planned_values")) {
+      planned_values_seen_ = path.value_start() == '{';
+      return false;
+    }
+    return is(key, "resource_drift") ||
+           (is(key, "prior_state") && planned_values_seen_);
+  }
+  if (path.depth() == 4) {
+    return (is(key, "after") || is(key, "before") ||
+            is(key, "after_sensitive") || is(key, "before_sensitive")) &&
+           is(path.container_key(3), "change") &&
+           is(path.container_key(1), "resource_changes");
+  }
+  return false;
+}
+
 }  // namespace drcheck::tf

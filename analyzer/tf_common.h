@@ -103,6 +103,21 @@ void prune_references(std::vector<Reference>& refs);
 // The provider local name a resource type implies: "aws_vpc" -> "aws".
 std::string_view implied_provider(std::string_view type);
 
+// What of a plan (`terraform show -json`) no reader needs indexed, so the
+// parser only validates it: the `before`, `after`, `before_sensitive` and
+// `after_sensitive` copies inside each resource change (the loader reads
+// resources from `planned_values` and only `actions` and `after_unknown`
+// from their changes), `resource_drift`, and `prior_state` once an object
+// `planned_values` came before it (the state is read only without one).
+// Safe for any input: other formats have no such members at those places.
+class PlanSkipPolicy : public json::SkipPolicy {
+ public:
+  bool skip(const json::MemberPath& path) override;
+
+ private:
+  bool planned_values_seen_ = false;
+};
+
 }  // namespace drcheck::tf
 
 #endif  // DRCHECK_ANALYZER_TF_COMMON_H_
