@@ -107,8 +107,7 @@ class PhaseTimer {
     ::getrusage(RUSAGE_SELF, &usage);
     std::cerr << "drcheck: " << phase << " "
               << std::chrono::duration<double, std::milli>(now - last_).count()
-              << " ms (peak RSS so far " << usage.ru_maxrss / 1024
-              << " MiB)\n";
+              << " ms (peak RSS so far " << usage.ru_maxrss / 1024 << " MiB)\n";
     last_ = now;
   }
 
@@ -288,6 +287,10 @@ int run_scan(const ModelOptions& mo, const ScanFlags& sf) {
   }
   std::vector<Finding> findings = run_rules(model, options, rules, lo.jobs);
   timer.mark("rules");
+  // The report needs positions and a few values: let the inputs' pages go.
+  for (const auto& in : model.inputs) {
+    if (in.doc) in.doc->source().end_streaming();
+  }
 
   std::vector<std::string> rule_ids;
   for (const auto& r : rules) rule_ids.emplace_back(r->meta().id);

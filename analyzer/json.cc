@@ -144,6 +144,8 @@ class Parser {
   static constexpr size_t kNotSkipping = ~size_t{0};
   size_t skip_from_ = kNotSkipping;  // stack depth of the skipped container
   bool skip_next_ = false;           // the policy said: skip the next value
+  static constexpr size_t kReleaseStep = size_t{4} << 20;
+  size_t release_at_ = kReleaseStep;
   bool failed_ = false;
   Diagnostic error_;
 };
@@ -296,6 +298,12 @@ bool Parser::run() {
           return fail(i_, "nesting deeper than " +
                               std::to_string(opt_.max_depth) + " levels");
         }
+        if (i_ >= release_at_) {
+          // Large mapped inputs: the bytes parsed so far leave the resident
+          // set (readers map back the pages they look at).
+          src_.release_before(i_ - kReleaseStep / 4);
+          release_at_ = i_ + kReleaseStep;
+        }
         if (skip_from_ != kNotSkipping) {
           stack.push_back({kNoNode, 0, c == '{'});
         } else {
@@ -370,6 +378,7 @@ bool Parser::run() {
         return fail(
             i_, "unexpected " + describe(i_) + " after the top-level value");
       }
+      src_.end_streaming();
       return true;
     }
     skip_next_ = false;  // only containers are skipped

@@ -323,6 +323,8 @@ void run_task(const Task& task, const LoadOptions& options, Model& model,
     skipped->push_back(task.path + ": not a recognized format (" +
                        detect_format(doc->root()).why + ")");
   }
+  // Rules and reports touch a few values of it from now on.
+  doc->source().end_streaming();
 }
 
 void plan_walk(const std::string& dir, const LoadOptions& options, Model& model,

@@ -97,7 +97,7 @@ struct Resource {
   // Effective tags (explicit + defaults); std::less<> allows lookups by
   // string_view without allocating.
   std::map<std::string, Tag, std::less<>> tags;
-  bool taggable = false;            // set by Model::finalize from the kind
+  bool taggable = false;  // set by Model::finalize from the kind
 
   std::optional<std::string> name;  // user-set physical name
   std::string name_attribute;       // which attribute held it

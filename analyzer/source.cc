@@ -165,8 +165,8 @@ std::variant<std::shared_ptr<const SourceFile>, Diagnostic> SourceFile::read(
     void* base = ::mmap(nullptr, span, PROT_READ,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (base != MAP_FAILED) {
-      void* mapped = ::mmap(base, want, PROT_READ,
-                            MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0);
+      void* mapped =
+          ::mmap(base, want, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
       if (mapped != MAP_FAILED) {
         ::close(fd);
         return adopt(
@@ -215,56 +215,97 @@ size_t count_continuations(const char* p, size_t n) {
   return count;
 }
 
+// Number of '\n' bytes in [p, p + n).
+size_t count_newlines(const char* p, size_t n) {
+  size_t count = 0;
+  size_t i = 0;
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+  constexpr uint64_t kNewlines = 0x0A0A0A0A0A0A0A0Aull;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t v;
+    std::memcpy(&v, p + i, 8);
+    uint64_t x = v ^ kNewlines;  // newline bytes become zero
+    // High bit set exactly in the bytes of x that are not zero.
+    uint64_t nonzero = (((x & kLow7) + kLow7) | x) & ~kLow7;
+    count += 8 - static_cast<size_t>(__builtin_popcountll(nonzero));
+  }
+  for (; i < n; ++i) count += p[i] == '\n';
+  return count;
+}
+
 }  // namespace
 
 void SourceFile::build_line_index() const {
-  line_starts_.push_back(0);
-  const char* p = text_;
-  const char* end = p + size_;
-  while (p < end) {
-    const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
-    if (!nl) break;
-    p = static_cast<const char*>(nl) + 1;
-    line_starts_.push_back(static_cast<uint32_t>(p - text_));
-  }
-  // Continuation bytes before each block, so a column on a very long line
-  // (minified JSON is one line) costs at most one block's scan.
-  size_t blocks = size_ / kBlock + 1;
-  block_continuations_.resize(blocks + 1);
-  size_t total = 0;
-  for (size_t b = 0; b < blocks; ++b) {
-    block_continuations_[b] = total;
+  size_t n_blocks = size_ / kBlock + 1;
+  blocks_.resize(n_blocks);
+  uint32_t line = 0;
+  uint32_t line_start = 0;
+  size_t continuations = 0;
+  for (size_t b = 0; b < n_blocks; ++b) {
+    blocks_[b] = Block{line, line_start, static_cast<uint32_t>(continuations)};
     size_t start = b * kBlock;
-    if (start < size_) {
-      total +=
-          count_continuations(text_ + start, std::min(kBlock, size_ - start));
+    if (start >= size_) continue;
+    size_t len = std::min(kBlock, size_ - start);
+    const char* p = text_ + start;
+    size_t newlines = count_newlines(p, len);
+    if (newlines) {
+      line += static_cast<uint32_t>(newlines);
+      const char* last = static_cast<const char*>(::memrchr(p, '\n', len));
+      line_start = static_cast<uint32_t>(last - text_ + 1);
     }
+    continuations += count_continuations(p, len);
+    // A large mapped file is read once here: let the pages behind go.
+    if ((b & 255) == 255) release_before(start);
   }
-  block_continuations_[blocks] = total;
 }
 
 size_t SourceFile::continuations_before(uint32_t offset) const {
   size_t b = offset / kBlock;
   size_t start = b * kBlock;
-  return block_continuations_[b] +
+  return blocks_[b].continuations +
          count_continuations(text_ + start, offset - start);
 }
 
 Position SourceFile::position(uint32_t offset) const {
   std::call_once(lines_once_, [this] { build_line_index(); });
   if (offset > size_) offset = static_cast<uint32_t>(size_);
-  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  size_t line_index = static_cast<size_t>(it - line_starts_.begin()) - 1;
-  uint32_t start = line_starts_[line_index];
-  // Columns count code points: bytes minus UTF-8 continuation bytes.
-  size_t column = 1 + (offset - start);
-  if (offset - start <= kBlock) {
-    column -= count_continuations(text_ + start, offset - start);
-  } else {
-    column -= continuations_before(offset) - continuations_before(start);
+  size_t b = offset / kBlock;
+  size_t start = b * kBlock;
+  const Block& block = blocks_[b];
+  uint32_t line = block.line;
+  uint32_t line_start = block.line_start;
+  if (size_t within = offset - start) {
+    if (size_t newlines = count_newlines(text_ + start, within)) {
+      line += static_cast<uint32_t>(newlines);
+      const char* last =
+          static_cast<const char*>(::memrchr(text_ + start, '\n', within));
+      line_start = static_cast<uint32_t>(last - text_ + 1);
+    }
   }
-  return Position{static_cast<uint32_t>(line_index + 1),
-                  static_cast<uint32_t>(column)};
+  // Columns count code points: bytes minus UTF-8 continuation bytes.
+  size_t column =
+      1 + (offset - line_start) -
+      (continuations_before(offset) - continuations_before(line_start));
+  return Position{line + 1, static_cast<uint32_t>(column)};
+}
+
+void SourceFile::end_streaming() const {
+  size_t mapped = data_.get_deleter().mapped;
+  if (!mapped) return;
+  ::madvise(data_.get(), mapped, MADV_DONTNEED);
+  ::madvise(data_.get(), mapped, MADV_RANDOM);
+}
+
+void SourceFile::release_before(size_t offset) const {
+  size_t mapped = data_.get_deleter().mapped;
+  if (!mapped) return;
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  auto base = reinterpret_cast<uintptr_t>(data_.get());
+  uintptr_t end = reinterpret_cast<uintptr_t>(text_) + std::min(offset, size_);
+  end &= ~(page - 1);
+  if (end > base) {
+    ::madvise(reinterpret_cast<void*>(base), end - base, MADV_DONTNEED);
+  }
 }
 
 }  // namespace drcheck

@@ -73,6 +73,17 @@ class SourceFile {
 
   Position position(uint32_t offset) const;
 
+  // Tells the OS that the bytes before `offset` are not needed for now: for
+  // a mapped file their pages leave this process's resident set (they stay
+  // in the page cache, and reading them again maps them back unchanged).
+  // Readers that stream through a large file call this behind them. No
+  // effect for files held in an allocated buffer.
+  void release_before(size_t offset) const;
+  // After a streaming pass over a mapped file: releases all its pages and
+  // tells the OS that what follows is random access, so touching one value
+  // maps in its page only (not the neighbours the OS would read around it).
+  void end_streaming() const;
+
  private:
   SourceFile() = default;
   void build_line_index() const;
@@ -89,10 +100,18 @@ class SourceFile {
   const char* text_ = nullptr;  // the UTF-8 text in data_ (after any BOM)
   size_t size_ = 0;
   std::string encoding_ = "utf-8";
-  mutable std::once_flag lines_once_;
-  mutable std::vector<uint32_t> line_starts_;
+  // The position index: per 4 KiB block of text, the line it starts in,
+  // where that line starts, and the UTF-8 continuation bytes before it
+  // (12 bytes per block, whatever the number of lines). A position costs a
+  // scan of at most one block.
+  struct Block {
+    uint32_t line = 0;        // 0-based line of the block's first byte
+    uint32_t line_start = 0;  // offset where that line starts
+    uint32_t continuations = 0;
+  };
   static constexpr size_t kBlock = 4096;
-  mutable std::vector<size_t> block_continuations_;
+  mutable std::once_flag lines_once_;
+  mutable std::vector<Block> blocks_;
   size_t continuations_before(uint32_t offset) const;
 };
 

@@ -102,6 +102,7 @@ class PlanLoader {
   JValue provider_config_;  // configuration.provider_config
   bool has_configuration_ = false;
   bool from_prior_state_ = false;
+  size_t walked_ = 0;                                     // resources visited
   std::unordered_map<std::string_view, JValue> changes_;  // address -> change
   std::unordered_map<std::string, ConfigResource> config_resources_;
   std::unordered_map<std::string, JValue> config_modules_;  // path -> module
@@ -554,7 +555,13 @@ void PlanLoader::walk_module(const JValue& mod, int depth) {
   for (auto [key, value] : mod.members()) {
     if (tf::is(key, "resources")) {
       if (!expect_array(value, "\"resources\"")) continue;
-      for (JValue r : value.elements()) load_resource(r);
+      for (JValue r : value.elements()) {
+        load_resource(r);
+        // The walk moves through the file: let the pages behind it go
+        // (see SourceFile::end_streaming), so a large plan is not resident
+        // all at once.
+        if ((++walked_ & 2047) == 0) r.source()->end_streaming();
+      }
     } else if (tf::is(key, "child_modules")) {
       if (!expect_array(value, "\"child_modules\"")) continue;
       for (JValue child : value.elements()) {

@@ -138,6 +138,65 @@ TEST(Json, HugeNumbersSaturate) {
                *doc->root().at(3).integer() < 0);
 }
 
+// Skips the value of every member named "big" below the root.
+class SkipBig : public SkipPolicy {
+ public:
+  bool skip(const MemberPath& path) override {
+    seen.push_back(std::string(path.container_key(path.depth() - 1)) + "/" +
+                   std::string(path.key()));
+    return path.key() == "big" && path.depth() > 1;
+  }
+  std::vector<std::string> seen;
+};
+
+TEST(Json, SkippedValuesAreValidatedButNotIndexed) {
+  std::string text =
+      "{\"big\": [1],\n \"a\": {\"big\": {\"x\": [1, {\"y\": 2}]},"
+      " \"after\": 7},\n \"b\": [{\"big\": [\"s\", null]}, 3]}";
+  auto src = SourceFile::from_string("t.json", text);
+  SkipBig policy;
+  ParseOptions opt;
+  opt.skip = &policy;
+  auto r = JsonDoc::parse(src, opt);
+  ASSERT_TRUE(std::holds_alternative<std::shared_ptr<const JsonDoc>>(r));
+  auto doc = std::get<std::shared_ptr<const JsonDoc>>(r);
+  JValue root = doc->root();
+  // Only members whose value is a container are asked about, with the key
+  // of the container they are in ("" for the root and array elements).
+  EXPECT_EQ(policy.seen,
+            (std::vector<std::string>{"/big", "/a", "a/big", "/b", "/big"}));
+  EXPECT_FALSE(root["big"].skipped());  // depth 1: kept
+  EXPECT_EQ(root["big"].size(), 1u);
+  JValue big = root["a"]["big"];
+  EXPECT_TRUE(big.is_object());
+  EXPECT_TRUE(big.skipped());
+  EXPECT_EQ(big.size(), 0u);
+  EXPECT_TRUE(big["x"].absent());
+  EXPECT_EQ(big.raw(), "{\"x\": [1, {\"y\": 2}]}");
+  // What follows a skipped value is indexed as usual.
+  EXPECT_EQ(root["a"]["after"].integer(), 7);
+  EXPECT_EQ(root["a"]["after"].position().line, 2u);
+  JValue in_array = root["b"].at(0)["big"];
+  EXPECT_TRUE(in_array.is_array());
+  EXPECT_TRUE(in_array.skipped());
+  EXPECT_EQ(root["b"].at(1).integer(), 3);
+  EXPECT_FALSE(root["a"].skipped());
+  EXPECT_EQ(doc->node_count(), 10u);
+}
+
+TEST(Json, ErrorsInsideSkippedValuesAreStillReported) {
+  SkipBig policy;
+  ParseOptions opt;
+  opt.skip = &policy;
+  Diagnostic d = parse_err("{\"a\": {\"big\": {\"x\": [1,]}}}", opt);
+  EXPECT_EQ(d.line, 1u);
+  EXPECT_EQ(d.column, 24u);
+  d = parse_err("{\"a\": {\"big\": [\"\\q\"]}}", opt);
+  EXPECT_EQ(d.column, 17u);
+  d = parse_err("{\"a\": {\"big\": {\"x\": 1}", opt);
+  EXPECT_NE(d.message.find("end of input"), std::string::npos) << d.message;
+}
+
 }  // namespace
 }  // namespace drcheck::json
 

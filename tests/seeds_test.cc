@@ -23,7 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string findings_text(const std::string& dir) {
+std::string findings_text(const std::string& dir, unsigned jobs = 1) {
   ScanOptions options;
   Diagnostic d;
   EXPECT_TRUE(load_config_file(dir + "/.drcheck.json", options, d)) << d.str();
@@ -32,7 +32,7 @@ std::string findings_text(const std::string& dir) {
   model.finalize({options.primary_region, options.dr_region});
   for (const auto& e : model.errors) ADD_FAILURE() << e.str();
   auto rules = all_rules();
-  auto findings = run_rules(model, options, rules);
+  auto findings = run_rules(model, options, rules, jobs);
   std::vector<std::string> lines;
   for (const auto& f : findings) {
     std::string facts;
@@ -71,6 +71,34 @@ TEST(Seeds, FindingsMatchTheGoldenLists) {
     EXPECT_EQ(got, want.str());
   }
   EXPECT_EQ(seeds, 6);
+}
+
+// Rules running on two threads find the same, in the same order (the golden
+// lists are sorted, so compare the engine's order directly).
+TEST(Seeds, RulesOnTwoThreadsFindTheSameInTheSameOrder) {
+  for (const auto& e : fs::directory_iterator(testing::fixture("seeds"))) {
+    if (!e.is_directory()) continue;
+    SCOPED_TRACE(e.path().string());
+    ScanOptions options;
+    Diagnostic d;
+    ASSERT_TRUE(
+        load_config_file((e.path() / ".drcheck.json").string(), options, d));
+    Model model;
+    load_path(e.path().string(), LoadOptions{}, model);
+    model.finalize({options.primary_region, options.dr_region});
+    auto rules = all_rules();
+    ScanOptions serial_options = options;
+    auto serial = run_rules(model, serial_options, rules, 1);
+    auto parallel = run_rules(model, options, rules, 2);
+    ASSERT_FALSE(serial.empty());
+    ASSERT_EQ(serial.size(), parallel.size());
+    for (size_t i = 0; i < serial.size(); ++i) {
+      EXPECT_EQ(serial[i].rule_id, parallel[i].rule_id);
+      EXPECT_EQ(serial[i].resource, parallel[i].resource);
+      EXPECT_EQ(serial[i].message, parallel[i].message);
+      EXPECT_EQ(serial[i].facts, parallel[i].facts);
+    }
+  }
 }
 
 // Region and role of every resource of every seed, against

@@ -4,6 +4,7 @@
 // every tf-plan file of the shared corpus.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +18,7 @@
 #include "analyzer/json.h"
 #include "analyzer/loader.h"
 #include "analyzer/model.h"
+#include "analyzer/model_json.h"
 #include "tests/model_loading.h"
 
 namespace drcheck {
@@ -493,6 +495,47 @@ TEST(TfPlanLoader, PriorStateWithoutDeletedResources) {
   EXPECT_EQ(m.resources[0].address, "aws_s3_bucket.kept");
   EXPECT_EQ(m.resources[0].region.value_or(""), "us-east-2");
   EXPECT_EQ(m.resources[0].name.value_or(""), "kept-logs");
+}
+
+// The parser leaves out of its index what no reader of a plan needs (the
+// `before`/`after` copies in resource changes, a prior_state that follows
+// planned_values). Loading with and without that gives the same model.
+TEST(TfPlanLoader, SkippedPlanPartsChangeNothing) {
+  std::vector<std::string> plans;
+  for (const char* dir :
+       {"/fixtures/formats/tf-plan", "/fixtures/rules", "/fixtures/seeds"}) {
+    for (const auto& e : fs::recursive_directory_iterator(
+             std::string(DRCHECK_SOURCE_DIR) + dir)) {
+      if (e.is_regular_file() && e.path().extension() == ".json" &&
+          e.path().filename().string().find("plan") != std::string::npos) {
+        plans.push_back(e.path().string());
+      }
+    }
+  }
+  std::sort(plans.begin(), plans.end());
+  ASSERT_GE(plans.size(), 20u);
+  size_t skipped_plans = 0;
+  for (const auto& path : plans) {
+    SCOPED_TRACE(path);
+    Model with_skips = load_file(path);
+    ASSERT_EQ(with_skips.inputs.size(), 1u);
+    if (with_skips.inputs[0].format != Format::kTerraformPlan) continue;
+    json::JValue change =
+        with_skips.inputs[0].doc->root()["resource_changes"].at(0);
+    if (change["change"]["after"].skipped()) ++skipped_plans;
+    EXPECT_FALSE(change["change"]["after_unknown"].skipped());
+
+    auto src = SourceFile::read(path);
+    auto full = json::JsonDoc::parse(
+        std::get<std::shared_ptr<const SourceFile>>(src));  // no skip policy
+    Model without;
+    load_document(std::get<std::shared_ptr<const json::JsonDoc>>(full), path,
+                  LoadOptions{}, without, true);
+    without.finalize({});
+    EXPECT_EQ(model_to_json(with_skips).dump(1),
+              model_to_json(without).dump(1));
+  }
+  EXPECT_GE(skipped_plans, 10u);
 }
 
 TEST(TfPlanLoader, StateOutput) {
