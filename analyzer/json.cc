@@ -5,6 +5,10 @@
 #include <cmath>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "analyzer/utf8.h"
 
 namespace drcheck::json {
@@ -91,6 +95,27 @@ class Parser {
     return buf;
   }
   inline void skip_ws() {
+#ifdef __SSE2__
+    // 16 bytes at a time (the buffer is padded by 64 bytes, so reading 16
+    // from any offset before the end is safe; the padding is not space).
+    while (i_ < n_) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_ + i_));
+      __m128i ws =
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
+      auto other = static_cast<uint32_t>(~_mm_movemask_epi8(ws)) & 0xFFFF;
+      if (other) {
+        i_ += static_cast<size_t>(__builtin_ctz(other));
+        if (i_ > n_) i_ = n_;
+        return;
+      }
+      i_ += 16;
+    }
+    if (i_ > n_) i_ = n_;
+    return;
+#endif
     // Pretty-printed input: skip runs of 8 spaces at once (the buffer is
     // padded, so reading 8 bytes near the end is safe).
     while (i_ + 8 <= n_ && load8(p_ + i_) == kOnes * ' ') i_ += 8;
@@ -155,6 +180,24 @@ bool Parser::scan_string(bool& escaped) {
   ++i_;  // opening quote
   escaped = false;
   for (;;) {
+#ifdef __SSE2__
+    // Fast path: 16 bytes at a time up to the first quote, backslash,
+    // control or non-ASCII byte (signed compare: bytes >= 0x80 are < 0x20).
+    // The padding (zeros) stops it at the end.
+    while (i_ < n_) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_ + i_));
+      __m128i stop =
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                       _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+      auto mask = static_cast<uint32_t>(_mm_movemask_epi8(stop));
+      if (mask) {
+        i_ += static_cast<size_t>(__builtin_ctz(mask));
+        break;
+      }
+      i_ += 16;
+    }
+#endif
     // Fast path: 8 plain ASCII bytes with no quote, backslash or control.
     while (i_ + 8 <= n_) {
       uint64_t v = load8(p_ + i_);
