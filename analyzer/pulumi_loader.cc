@@ -206,7 +206,7 @@ class ProviderReader {
 // an empty value and `at` on what was written, so DR001 can skip it.
 void put_tag(Resource& r, std::string_view key, const JValue& value,
              const JValue& at, bool from_default) {
-  if (r.tags.count(std::string(key))) return;
+  if (r.tags.find(key) != r.tags.end()) return;
   Tag t;
   if (value.is_string()) t.value = std::string(value.str());
   t.at = at;
@@ -368,6 +368,16 @@ void load_pulumi(const json::JValue& root, const LoadContext& ctx) {
     }
   }
 
+  // Per type: canonical kind, taggable, and the name attributes in Pulumi's
+  // spelling; per provider: the region source text.
+  struct KindInfo {
+    std::string kind;
+    bool taggable = false;
+    std::vector<std::pair<std::string_view, std::string>> names;
+  };
+  std::unordered_map<std::string_view, KindInfo> kinds;
+  std::unordered_map<const Provider*, std::string> provider_sources;
+
   // Pass 2: model resources.
   auto& out = ctx.model->resources;
   out.reserve(out.size() + model_urns.size());
@@ -377,10 +387,21 @@ void load_pulumi(const json::JValue& root, const LoadContext& ctx) {
     Resource r;
     r.address = std::string(urn);
     r.type = std::string(raw.type.str());
-    r.kind = canonical_kind(Format::kPulumiState, r.type);
+    auto kind_it = kinds.find(raw.type.str());
+    if (kind_it == kinds.end()) {
+      KindInfo info;
+      info.kind = canonical_kind(Format::kPulumiState, r.type);
+      info.taggable = is_taggable_kind(info.kind);
+      for (std::string_view attr : name_attributes(info.kind)) {
+        info.names.emplace_back(attr, snake_to_camel(attr));
+      }
+      kind_it = kinds.emplace(raw.type.str(), std::move(info)).first;
+    }
+    const KindInfo& kind_info = kind_it->second;
+    r.kind = kind_info.kind;
     r.format = Format::kPulumiState;
     r.input = ctx.input;
-    r.taggable = is_taggable_kind(r.kind);
+    r.taggable = kind_info.taggable;
     r.stack = std::string(urn_stack(urn));
     if (r.stack.empty()) r.stack = state_stack;
     r.at = Location::of(raw.obj);
@@ -425,8 +446,12 @@ void load_pulumi(const json::JValue& root, const LoadContext& ctx) {
       r.region_source = "resource input region";
     } else if (provider && !provider->region.empty()) {
       r.region = provider->region;
-      r.region_source = "provider " + std::string(provider->urn) + " " +
-                        provider->region_from;
+      auto [source, fresh] = provider_sources.try_emplace(provider);
+      if (fresh) {
+        source->second = "provider " + std::string(provider->urn) + " " +
+                         provider->region_from;
+      }
+      r.region_source = source->second;
     } else if (out_region.is_string() && looks_like_region(out_region.str())) {
       r.region = std::string(out_region.str());
       r.region_source = "resource output region";
@@ -464,8 +489,8 @@ void load_pulumi(const json::JValue& root, const LoadContext& ctx) {
 
     // Name: the input the program set (or Pulumi auto-named).
     JValue names = raw.inputs.is_object() ? raw.inputs : r.attributes;
-    for (std::string_view attr : name_attributes(r.kind)) {
-      JValue v = names.get(snake_to_camel(attr));
+    for (const auto& [attr, camel] : kind_info.names) {
+      JValue v = names.get(camel);
       if (v.absent()) continue;
       if (v.is_string()) {
         r.name = std::string(v.str());

@@ -9,6 +9,10 @@
 #include <cerrno>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "analyzer/utf8.h"
 
 namespace drcheck {
@@ -198,18 +202,51 @@ std::variant<std::shared_ptr<const SourceFile>, Diagnostic> SourceFile::read(
 
 namespace {
 
+#ifdef __SSE2__
+// Number of bytes in [p, p + n) for which `match` (16 bytes at a time, 0xFF
+// where a byte matches) says so; the tail goes to `scalar`.
+template <typename Match, typename Scalar>
+size_t count_bytes(const char* p, size_t n, Match match, Scalar scalar) {
+  size_t count = 0;
+  size_t i = 0;
+  while (i + 16 <= n) {
+    // Up to 255 rounds of per-byte counters, then add them up.
+    __m128i counters = _mm_setzero_si128();
+    size_t rounds = std::min<size_t>((n - i) / 16, 255);
+    for (size_t r = 0; r < rounds; ++r, i += 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      counters = _mm_sub_epi8(counters, match(v));
+    }
+    __m128i sums = _mm_sad_epu8(counters, _mm_setzero_si128());
+    count += static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+             static_cast<size_t>(_mm_extract_epi16(sums, 4));
+  }
+  for (; i < n; ++i) count += scalar(static_cast<uint8_t>(p[i]));
+  return count;
+}
+
+// Number of UTF-8 continuation bytes (10xxxxxx) in [p, p + n).
+size_t count_continuations(const char* p, size_t n) {
+  return count_bytes(
+      p, n,
+      [](__m128i v) {
+        // As signed bytes, 0x80..0xBF are -128..-65: less than -64.
+        return _mm_cmplt_epi8(v, _mm_set1_epi8(-64));
+      },
+      [](uint8_t c) { return (c & 0xC0) == 0x80; });
+}
+
+// Number of '\n' bytes in [p, p + n).
+size_t count_newlines(const char* p, size_t n) {
+  return count_bytes(
+      p, n, [](__m128i v) { return _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')); },
+      [](uint8_t c) { return c == '\n'; });
+}
+#else
 // Number of UTF-8 continuation bytes (10xxxxxx) in [p, p + n).
 size_t count_continuations(const char* p, size_t n) {
   size_t count = 0;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t v;
-    std::memcpy(&v, p + i, 8);
-    uint64_t cont = (v >> 7) & ~(v >> 6) & 0x0101010101010101ull;
-    // Each continuation byte left a 1 in its byte: add the bytes up.
-    count += static_cast<size_t>((cont * 0x0101010101010101ull) >> 56);
-  }
-  for (; i < n; ++i) {
+  for (size_t i = 0; i < n; ++i) {
     if ((static_cast<uint8_t>(p[i]) & 0xC0) == 0x80) ++count;
   }
   return count;
@@ -218,22 +255,10 @@ size_t count_continuations(const char* p, size_t n) {
 // Number of '\n' bytes in [p, p + n).
 size_t count_newlines(const char* p, size_t n) {
   size_t count = 0;
-  size_t i = 0;
-  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
-  constexpr uint64_t kNewlines = 0x0A0A0A0A0A0A0A0Aull;
-  constexpr uint64_t kOnes = 0x0101010101010101ull;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t v;
-    std::memcpy(&v, p + i, 8);
-    uint64_t x = v ^ kNewlines;  // newline bytes become zero
-    // High bit set exactly in the bytes of x that are zero; then one 1 per
-    // such byte, added up by the multiply (no popcount instruction needed).
-    uint64_t zero = ~((((x & kLow7) + kLow7) | x)) & ~kLow7;
-    count += static_cast<size_t>(((zero >> 7) * kOnes) >> 56);
-  }
-  for (; i < n; ++i) count += p[i] == '\n';
+  for (size_t i = 0; i < n; ++i) count += p[i] == '\n';
   return count;
 }
+#endif
 
 }  // namespace
 
@@ -257,7 +282,7 @@ void SourceFile::build_line_index() const {
     }
     continuations += count_continuations(p, len);
     // A large mapped file is read once here: let the pages behind go.
-    if ((b & 255) == 255) release_before(start);
+    if ((b & 1023) == 1023) release_before(start);
   }
 }
 

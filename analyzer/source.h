@@ -100,7 +100,7 @@ class SourceFile {
   const char* text_ = nullptr;  // the UTF-8 text in data_ (after any BOM)
   size_t size_ = 0;
   std::string encoding_ = "utf-8";
-  // The position index: per 4 KiB block of text, the line it starts in,
+  // The position index: per 1 KiB block of text, the line it starts in,
   // where that line starts, and the UTF-8 continuation bytes before it
   // (12 bytes per block, whatever the number of lines). A position costs a
   // scan of at most one block.
@@ -109,7 +109,7 @@ class SourceFile {
     uint32_t line_start = 0;  // offset where that line starts
     uint32_t continuations = 0;
   };
-  static constexpr size_t kBlock = 4096;
+  static constexpr size_t kBlock = 1024;
   mutable std::once_flag lines_once_;
   mutable std::vector<Block> blocks_;
   size_t continuations_before(uint32_t offset) const;

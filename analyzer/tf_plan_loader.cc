@@ -767,11 +767,14 @@ void PlanLoader::fill_tags(Resource& res, const JValue& tags,
   bool explicit_unknown = is_true(unknown_tags);
   for (auto [key, value] : tags.members()) {
     if (value.is_string()) {
-      res.tags[std::string(key)] = Tag{std::string(value.str()), value, false};
+      res.tags.insert_or_assign(std::string(key),
+                                Tag{std::string(value.str()), value, false});
     }
   }
   for (auto [key, value] : unknown_tags.members()) {
-    if (is_true(value)) res.tags.try_emplace(std::string(key));
+    if (is_true(value) && res.tags.find(key) == res.tags.end()) {
+      res.tags.try_emplace(std::string(key));
+    }
   }
   JValue defaults = prov ? prov->default_tags : JValue();
   auto default_written = [&](std::string_view key, const JValue& value) {
@@ -782,16 +785,17 @@ void PlanLoader::fill_tags(Resource& res, const JValue& tags,
     // The effective set, computed by the provider.
     for (auto [key, value] : tags_all.members()) {
       if (!value.is_string()) continue;
-      std::string k(key);
-      if (res.tags.count(k)) continue;
+      if (res.tags.find(key) != res.tags.end()) continue;
       bool from_default = explicit_unknown ? defaults.get(key).present() : true;
-      res.tags[k] = Tag{std::string(value.str()), default_written(key, value),
-                        from_default};
+      res.tags.emplace(std::string(key),
+                       Tag{std::string(value.str()),
+                           default_written(key, value), from_default});
     }
     for (auto [key, value] : unknown_all.members()) {
       if (!is_true(value)) continue;
-      std::string k(key);
-      if (!res.tags.count(k)) res.tags[k] = Tag{"", JValue(), true};
+      if (res.tags.find(key) == res.tags.end()) {
+        res.tags.emplace(std::string(key), Tag{"", JValue(), true});
+      }
     }
     return;
   }
@@ -802,9 +806,9 @@ void PlanLoader::fill_tags(Resource& res, const JValue& tags,
     return;
   }
   for (auto [key, value] : defaults.members()) {
-    if (!value.is_string()) continue;
-    res.tags.try_emplace(std::string(key),
-                         Tag{std::string(value.str()), value, true});
+    if (!value.is_string() || res.tags.find(key) != res.tags.end()) continue;
+    res.tags.emplace(std::string(key),
+                     Tag{std::string(value.str()), value, true});
   }
 }
 
