@@ -46,7 +46,7 @@ class SourceFile {
  public:
   static constexpr size_t kPadding = 64;
   static constexpr uint64_t kDefaultMaxSize = uint64_t{2} << 30;  // 2 GiB
-  static constexpr size_t kMapThreshold = size_t{1} << 20;        // 1 MiB
+  static constexpr size_t kMapThreshold = size_t{256} << 10;      // 256 KiB
 
   // Reads `path`. `display_path` is the name used in messages and reports
   // (defaults to `path`).
