@@ -60,6 +60,41 @@ std::string to_snake(std::string_view name) {
   return out;
 }
 
+bool snake_equals(std::string_view name, std::string_view snake) {
+  // to_snake's output is at least as long as its input.
+  if (name.size() > snake.size()) return false;
+  size_t j = 0;
+  auto emit = [&](char c) {
+    if (j >= snake.size() || snake[j] != c) return false;
+    ++j;
+    return true;
+  };
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    bool upper = std::isupper(static_cast<unsigned char>(c));
+    if (!upper) {
+      if (!emit(c)) return false;
+      continue;
+    }
+    if (i > 0) {
+      char prev = name[i - 1];
+      bool prev_lower_or_digit =
+          std::islower(static_cast<unsigned char>(prev)) ||
+          std::isdigit(static_cast<unsigned char>(prev));
+      bool prev_upper = std::isupper(static_cast<unsigned char>(prev));
+      bool next_lower = i + 1 < name.size() &&
+                        std::islower(static_cast<unsigned char>(name[i + 1]));
+      if ((prev_lower_or_digit || (prev_upper && next_lower)) && !emit('_')) {
+        return false;
+      }
+    }
+    if (!emit(static_cast<char>(std::tolower(static_cast<unsigned char>(c))))) {
+      return false;
+    }
+  }
+  return j == snake.size();
+}
+
 std::string snake_to_camel(std::string_view snake) {
   std::string out;
   bool up = false;

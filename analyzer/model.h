@@ -97,7 +97,7 @@ struct Resource {
   // Effective tags (explicit + defaults); std::less<> allows lookups by
   // string_view without allocating.
   std::map<std::string, Tag, std::less<>> tags;
-  bool taggable = false;            // set by Model::finalize from the kind
+  bool taggable = false;  // set by Model::finalize from the kind
 
   std::optional<std::string> name;  // user-set physical name
   std::string name_attribute;       // which attribute held it
@@ -186,6 +186,8 @@ class Model {
 std::string snake_to_camel(std::string_view snake);
 std::string snake_to_pascal(std::string_view snake);
 std::string to_snake(std::string_view name);
+// Whether to_snake(name) == snake, without allocating.
+bool snake_equals(std::string_view name, std::string_view snake);
 
 // Region of an ARN ("arn:aws:rds:us-east-2:123:cluster:x" -> "us-east-2");
 // empty when not an ARN or the ARN is regionless (IAM, S3 buckets).

@@ -156,32 +156,38 @@ std::string where(const Resource& r) {
 
 // Top-level attributes that hold a host name or an address a health check
 // or a record can point at.
-bool is_endpoint_attribute(std::string_view snake) {
-  static const std::set<std::string_view> kNames = {
-      "dns_name",
-      "domain_name",
-      "regional_domain_name",
-      "bucket_regional_domain_name",
-      "website_endpoint",
-      "endpoint",
-      "reader_endpoint",
-      "address",
-      "public_dns",
-      "public_ip",
-      "private_dns",
-      "private_ip",
-      "ip_address",
-      "cloudfront_domain_name",
-      "target_domain_name",
-      "regional_target_domain_name",
-      "api_endpoint",
-      "invoke_url",
-      "fqdn",
-      "canonical_hosted_zone_dns_name",
-      "distribution_domain_name",
-      "regional_domain_name_value",
-  };
-  return kNames.count(snake) > 0;
+constexpr std::string_view kEndpointAttributes[] = {
+    "dns_name",
+    "domain_name",
+    "regional_domain_name",
+    "bucket_regional_domain_name",
+    "website_endpoint",
+    "endpoint",
+    "reader_endpoint",
+    "address",
+    "public_dns",
+    "public_ip",
+    "private_dns",
+    "private_ip",
+    "ip_address",
+    "cloudfront_domain_name",
+    "target_domain_name",
+    "regional_target_domain_name",
+    "api_endpoint",
+    "invoke_url",
+    "fqdn",
+    "canonical_hosted_zone_dns_name",
+    "distribution_domain_name",
+    "regional_domain_name_value",
+};
+
+// Whether `key`, in snake_case, is one of kEndpointAttributes (compared
+// without building the snake_case spelling).
+bool is_endpoint_key(std::string_view key) {
+  for (std::string_view name : kEndpointAttributes) {
+    if (snake_equals(key, name)) return true;
+  }
+  return false;
 }
 
 struct Names {
@@ -1148,7 +1154,7 @@ void FailoverCompletenessRule::check(const Model& model, const ScanOptions&,
       continue;
     }
     for (auto [key, value] : r.attributes.members()) {
-      if (!value.is_string() || !is_endpoint_attribute(to_snake(key))) continue;
+      if (!value.is_string() || !is_endpoint_key(key)) continue;
       std::string h = dr006::normalize_host(value.str());
       if (!h.empty()) names.host.emplace(h, idx);
     }
