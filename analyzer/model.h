@@ -30,6 +30,7 @@
 #include "analyzer/diagnostic.h"
 #include "analyzer/json.h"
 #include "analyzer/source.h"
+#include "analyzer/string_table.h"
 
 namespace drcheck {
 
@@ -175,9 +176,9 @@ class Model {
  private:
   // Keys view the resources' own strings: valid until `resources` changes
   // (call finalize() again after changing it).
-  std::unordered_map<std::string_view, int> by_address_;
+  StringTable by_address_;
   std::unordered_map<std::string_view, std::vector<int>> by_kind_;
-  std::unordered_map<std::string_view, int> by_id_;
+  StringTable by_id_;
   std::vector<int> empty_;
 };
 

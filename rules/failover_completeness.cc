@@ -184,8 +184,11 @@ constexpr std::string_view kEndpointAttributes[] = {
 // Whether `key`, in snake_case, is one of kEndpointAttributes (compared
 // without building the snake_case spelling).
 bool is_endpoint_key(std::string_view key) {
+  bool has_upper = false;
+  for (char c : key) has_upper = has_upper || (c >= 'A' && c <= 'Z');
   for (std::string_view name : kEndpointAttributes) {
-    if (snake_equals(key, name)) return true;
+    // Without upper-case letters a key is its own snake_case spelling.
+    if (has_upper ? snake_equals(key, name) : key == name) return true;
   }
   return false;
 }
