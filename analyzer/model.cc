@@ -276,27 +276,27 @@ void Model::finalize(const RoleOptions& options) {
   by_address_.reset(n);
   by_id_.reset(2 * n);
   by_kind_.clear();
-  // Per-input address maps take precedence, so two plans that both hold
-  // aws_vpc.main resolve their references inside their own file. `scoped`
-  // is keyed by (input, address), `base` by (input, address without its
-  // instance key).
-  StringTable scoped, base, kinds;
-  scoped.reset(n);
-  base.reset(n / 4);
-  kinds.reset(64);
   // Distinct kinds in order of first appearance, with their resources.
   struct KindGroup {
     std::string_view kind;
+    bool global = false;
     std::vector<int> members;
   };
   std::vector<KindGroup> groups;
+  StringTable kinds;
+  kinds.reset(64);
+  std::vector<char> global(n, 0);
+  // Addresses without their instance key ("aws_vpc.x" for "aws_vpc.x[0]"),
+  // keyed by (input, address).
+  StringTable base;
+  base.reset(n / 4);
+  bool one_input = true;
   for (size_t i = 0; i < n; ++i) {
-    const Resource& r = resources[i];
+    Resource& r = resources[i];  // NOLINT: finalize fills derived fields
     int idx = static_cast<int>(i);
+    one_input = one_input && r.input == resources[0].input;
     std::string_view address = r.address;
-    uint64_t h = StringTable::hash(address);
-    by_address_.emplace(h, 0, address, idx);
-    scoped.emplace(h, r.input, address, idx);
+    by_address_.emplace(StringTable::hash(address), 0, address, idx);
     if (!address.empty() && address.back() == ']') {
       auto open = address.rfind('[');
       if (open != std::string_view::npos) {
@@ -310,22 +310,31 @@ void Model::finalize(const RoleOptions& options) {
     if (g < 0) {
       g = static_cast<int>(groups.size());
       kinds.emplace(kh, 0, kind, g);
-      groups.push_back({kind, {}});
+      groups.push_back({kind, is_global_kind(kind), {}});
     }
-    groups[static_cast<size_t>(g)].members.push_back(idx);
+    KindGroup& group = groups[static_cast<size_t>(g)];
+    group.members.push_back(idx);
+    global[i] = group.global;
     if (!r.id.empty()) by_id_.emplace(r.id, idx);
     if (!r.arn.empty()) by_id_.emplace(r.arn, idx);
   }
-  // Kind facts, once per kind.
-  std::vector<char> global(n, 0);
   for (KindGroup& g : groups) {
     bool taggable = is_taggable_kind(g.kind);
-    bool is_global = is_global_kind(g.kind);
-    for (int i : g.members) {
+    for (int i : g.members)
       resources[static_cast<size_t>(i)].taggable = taggable;
-      global[static_cast<size_t>(i)] = is_global;
-    }
     by_kind_.emplace(g.kind, std::move(g.members));
+  }
+  // Per-input address maps take precedence, so two plans that both hold
+  // aws_vpc.main resolve their references inside their own file. With one
+  // input that map is by_address_ itself.
+  StringTable scoped;
+  if (!one_input) {
+    scoped.reset(n);
+    for (size_t i = 0; i < n; ++i) {
+      const Resource& r = resources[i];
+      scoped.emplace(StringTable::hash(r.address), r.input, r.address,
+                     static_cast<int>(i));
+    }
   }
 
   // Resolve references: same input first, then instance of a counted
@@ -335,9 +344,10 @@ void Model::finalize(const RoleOptions& options) {
       if (ref.index >= 0) continue;
       std::string_view target = ref.target;
       uint64_t h = StringTable::hash(target);
-      int found = scoped.find(h, r.input, target);
+      int found = one_input ? by_address_.find(h, 0, target)
+                            : scoped.find(h, r.input, target);
       if (found < 0) found = base.find(h, r.input, target);
-      if (found < 0) found = by_address_.find(h, 0, target);
+      if (found < 0 && !one_input) found = by_address_.find(h, 0, target);
       if (found < 0) found = by_id_.find(h, 0, target);
       if (found >= 0) ref.index = found;
     }
