@@ -73,7 +73,7 @@ bool present_value(const json::JValue& v) {
 // An Aurora instance in CloudFormation: an AWS::RDS::DBInstance naming its
 // cluster. Its data, deletion protection and snapshot belong to the cluster.
 bool in_cfn_cluster(const Resource& r) {
-  return r.kind == "aws_db_instance" &&
+  return std::string_view(r.kind) == "aws_db_instance" &&
          present_value(r.attr("db_cluster_identifier"));
 }
 
@@ -158,7 +158,7 @@ struct Checker {
   // An RDS read replica cannot take a final snapshot. The source may be a
   // literal, a reference, or known only after apply.
   bool is_read_replica(const Resource& r) {
-    if (r.kind != "aws_db_instance") return false;
+    if (std::string_view(r.kind) != "aws_db_instance") return false;
     for (std::string_view a :
          {"replicate_source_db", "source_db_instance_identifier"}) {
       if (present_value(r.attr(a)) || r.ref(a) ||
@@ -309,7 +309,7 @@ std::unordered_set<int> auto_deleted_buckets(const Model& model) {
   std::unordered_map<std::string, int> by_logical;  // input \x1f logical id
   bool any = false;
   for (const auto& r : model.resources) {
-    any = any || r.type == "Custom::S3AutoDeleteObjects";
+    any = any || std::string_view(r.type) == "Custom::S3AutoDeleteObjects";
   }
   if (!any) return out;
   for (size_t i = 0; i < model.resources.size(); ++i) {
@@ -322,7 +322,7 @@ std::unordered_set<int> auto_deleted_buckets(const Model& model) {
                        static_cast<int>(i));
   }
   for (const auto& r : model.resources) {
-    if (r.type != "Custom::S3AutoDeleteObjects") continue;
+    if (std::string_view(r.type) != "Custom::S3AutoDeleteObjects") continue;
     if (const Reference* ref = r.ref("bucket_name"); ref && ref->index >= 0) {
       out.insert(ref->index);
       continue;
@@ -359,8 +359,9 @@ BoolSetting read_bool_setting(const Resource& r, std::string_view snake,
 }
 
 std::string cfn_default_deletion_policy(const Resource& r) {
-  if (r.kind == "aws_rds_cluster") return "Snapshot";
-  if (r.kind == "aws_db_instance" && !in_cfn_cluster(r)) return "Snapshot";
+  if (std::string_view(r.kind) == "aws_rds_cluster") return "Snapshot";
+  if (std::string_view(r.kind) == "aws_db_instance" && !in_cfn_cluster(r))
+    return "Snapshot";
   return "Delete";
 }
 
@@ -397,7 +398,7 @@ void DeletionProtectionRule::check(const Model& model,
   for (size_t i = 0; i < model.resources.size(); ++i) {
     const Resource& r = model.resources[i];
     int index = static_cast<int>(i);
-    const std::string& k = r.kind;
+    std::string_view k = r.kind;
     bool cfn = r.format == Format::kCloudFormation;
 
     if (k == "aws_rds_cluster" || k == "aws_db_instance" ||

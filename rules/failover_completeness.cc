@@ -841,7 +841,8 @@ void check_global_clusters(const Model& model, std::vector<Finding>& out) {
         if (v.find(token) != std::string_view::npos) g = cand;
       }
     }
-    if (g >= 0 && res(model, g).kind == "aws_rds_global_cluster") {
+    if (g >= 0 &&
+        std::string_view(res(model, g).kind) == "aws_rds_global_cluster") {
       members[g].push_back(c);
     } else if (g < 0 && (gci.is_object() || unknown_text(gci.str()) ||
                          !refs_of(model, cr, gci, {"global_cluster_identifier"})
@@ -863,7 +864,7 @@ void check_global_clusters(const Model& model, std::vector<Finding>& out) {
         arn_members[g].push_back(reg);
       }
     }
-    if (c >= 0 && res(model, c).kind == "aws_rds_cluster") {
+    if (c >= 0 && std::string_view(res(model, c).kind) == "aws_rds_cluster") {
       auto& m = members[g];
       if (std::find(m.begin(), m.end(), c) == m.end()) m.push_back(c);
     }
@@ -1135,11 +1136,12 @@ void FailoverCompletenessRule::check(const Model& model, const ScanOptions&,
   }
   for (size_t i = 0; i < model.resources.size(); ++i) {
     const Resource& r = model.resources[i];
-    if (r.kind == "aws_route53_health_check" || !r.attributes.is_object()) {
+    if (std::string_view(r.kind) == "aws_route53_health_check" ||
+        !r.attributes.is_object()) {
       continue;
     }
     int idx = static_cast<int>(i);
-    if (r.kind == "aws_route53_record") {
+    if (std::string_view(r.kind) == "aws_route53_record") {
       json::JValue id = r.attr("zone_id");
       int zone =
           first_resolved(refs_of(model, r, id, {"zone_id", "hosted_zone_id"}));
