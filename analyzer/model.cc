@@ -60,6 +60,42 @@ std::string to_snake(std::string_view name) {
   return out;
 }
 
+namespace {
+// ASCII classes: the same answers as <cctype> in the "C" locale drcheck runs
+// in, inlined for the per-key comparisons below.
+bool ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool ascii_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+}  // namespace
+
+bool snake_equals(std::string_view name, std::string_view snake) {
+  // to_snake's output is at least as long as its input.
+  if (name.size() > snake.size()) return false;
+  size_t j = 0;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (!ascii_upper(c)) {
+      if (j >= snake.size() || snake[j] != c) return false;
+      ++j;
+      continue;
+    }
+    if (i > 0) {
+      char prev = name[i - 1];
+      bool next_lower = i + 1 < name.size() && ascii_lower(name[i + 1]);
+      if (ascii_lower(prev) || ascii_digit(prev) ||
+          (ascii_upper(prev) && next_lower)) {
+        if (j >= snake.size() || snake[j] != '_') return false;
+        ++j;
+      }
+    }
+    if (j >= snake.size() || snake[j] != static_cast<char>(c - 'A' + 'a')) {
+      return false;
+    }
+    ++j;
+  }
+  return j == snake.size();
+}
+
 std::string snake_to_camel(std::string_view snake) {
   std::string out;
   bool up = false;
@@ -192,8 +228,7 @@ const Resource* Model::find(std::string_view address) const {
 }
 
 int Model::index_of(std::string_view address) const {
-  auto it = by_address_.find(address);
-  return it == by_address_.end() ? -1 : it->second;
+  return by_address_.find(address);
 }
 
 const std::vector<int>& Model::of_kind(std::string_view kind) const {
@@ -203,57 +238,103 @@ const std::vector<int>& Model::of_kind(std::string_view kind) const {
 
 const Resource* Model::by_id_or_arn(std::string_view value) const {
   if (value.empty()) return nullptr;
-  auto it = by_id_.find(value);
-  return it == by_id_.end() ? nullptr
-                            : &resources[static_cast<size_t>(it->second)];
+  int i = by_id_.find(value);
+  return i < 0 ? nullptr : &resources[static_cast<size_t>(i)];
 }
 
 namespace {
 
-// (input, address) keys over string_views into the resources' own strings;
-// valid while `resources` is not modified, which finalize() guarantees.
-struct ScopedKey {
-  int input;
-  std::string_view address;
-  bool operator==(const ScopedKey& o) const {
-    return input == o.input && address == o.address;
-  }
+// Counts per region name, for role inference: few distinct regions, so a
+// linear search over views of the resources' own strings.
+struct RegionCount {
+  std::string_view region;
+  int resources = 0;
+  int primary_tags = 0;  // DR-Role = primary
+  int dr_tags = 0;       // DR-Role = dr
 };
-struct ScopedKeyHash {
-  size_t operator()(const ScopedKey& k) const {
-    return std::hash<std::string_view>()(k.address) * 31 +
-           static_cast<size_t>(k.input);
+
+// The region with the highest count (ties: the first name in byte order),
+// other than `exclude`; "" when no count is positive. `counts` is sorted by
+// region name.
+std::string best_region(const std::vector<RegionCount>& counts,
+                        int RegionCount::*field, std::string_view exclude) {
+  std::string_view out;
+  int n = 0;
+  for (const RegionCount& c : counts) {
+    if (c.region != exclude && c.*field > n) {
+      out = c.region;
+      n = c.*field;
+    }
   }
-};
+  return std::string(out);
+}
 
 }  // namespace
 
 void Model::finalize(const RoleOptions& options) {
-  by_address_.clear();
+  const size_t n = resources.size();
+  by_address_.reset(n);
+  by_id_.reset(2 * n);
   by_kind_.clear();
-  by_id_.clear();
-  by_address_.reserve(resources.size());
-  by_id_.reserve(resources.size() * 2);
-  // Per-input address maps take precedence, so two plans that both hold
-  // aws_vpc.main resolve their references inside their own file.
-  std::unordered_map<ScopedKey, int, ScopedKeyHash> scoped, base;
-  scoped.reserve(resources.size());
-  for (size_t i = 0; i < resources.size(); ++i) {
+  // Distinct kinds in order of first appearance, with their resources.
+  struct KindGroup {
+    std::string_view kind;
+    bool global = false;
+    std::vector<int> members;
+  };
+  std::vector<KindGroup> groups;
+  StringTable kinds;
+  kinds.reset(64);
+  std::vector<char> global(n, 0);
+  // Addresses without their instance key ("aws_vpc.x" for "aws_vpc.x[0]"),
+  // keyed by (input, address).
+  StringTable base;
+  base.reset(n / 4);
+  bool one_input = true;
+  for (size_t i = 0; i < n; ++i) {
     Resource& r = resources[i];  // NOLINT: finalize fills derived fields
     int idx = static_cast<int>(i);
+    one_input = one_input && r.input == resources[0].input;
     std::string_view address = r.address;
-    by_address_.emplace(address, idx);
-    scoped.emplace(ScopedKey{r.input, address}, idx);
+    by_address_.emplace(StringTable::hash(address), 0, address, idx);
     if (!address.empty() && address.back() == ']') {
       auto open = address.rfind('[');
       if (open != std::string_view::npos) {
-        base.emplace(ScopedKey{r.input, address.substr(0, open)}, idx);
+        std::string_view b = address.substr(0, open);
+        base.emplace(StringTable::hash(b), r.input, b, idx);
       }
     }
-    r.taggable = is_taggable_kind(r.kind);
-    by_kind_[r.kind].push_back(idx);
+    std::string_view kind = r.kind;
+    uint64_t kh = StringTable::hash(kind);
+    int g = kinds.find(kh, 0, kind);
+    if (g < 0) {
+      g = static_cast<int>(groups.size());
+      kinds.emplace(kh, 0, kind, g);
+      groups.push_back({kind, is_global_kind(kind), {}});
+    }
+    KindGroup& group = groups[static_cast<size_t>(g)];
+    group.members.push_back(idx);
+    global[i] = group.global;
     if (!r.id.empty()) by_id_.emplace(r.id, idx);
     if (!r.arn.empty()) by_id_.emplace(r.arn, idx);
+  }
+  for (KindGroup& g : groups) {
+    bool taggable = is_taggable_kind(g.kind);
+    for (int i : g.members)
+      resources[static_cast<size_t>(i)].taggable = taggable;
+    by_kind_.emplace(g.kind, std::move(g.members));
+  }
+  // Per-input address maps take precedence, so two plans that both hold
+  // aws_vpc.main resolve their references inside their own file. With one
+  // input that map is by_address_ itself.
+  StringTable scoped;
+  if (!one_input) {
+    scoped.reset(n);
+    for (size_t i = 0; i < n; ++i) {
+      const Resource& r = resources[i];
+      scoped.emplace(StringTable::hash(r.address), r.input, r.address,
+                     static_cast<int>(i));
+    }
   }
 
   // Resolve references: same input first, then instance of a counted
@@ -261,17 +342,14 @@ void Model::finalize(const RoleOptions& options) {
   for (auto& r : resources) {
     for (auto& ref : r.references) {
       if (ref.index >= 0) continue;
-      ScopedKey key{r.input, ref.target};
-      if (auto it = scoped.find(key); it != scoped.end()) {
-        ref.index = it->second;
-      } else if (auto b = base.find(key); b != base.end()) {
-        ref.index = b->second;
-      } else if (auto g = by_address_.find(ref.target);
-                 g != by_address_.end()) {
-        ref.index = g->second;
-      } else if (auto id = by_id_.find(ref.target); id != by_id_.end()) {
-        ref.index = id->second;
-      }
+      std::string_view target = ref.target;
+      uint64_t h = StringTable::hash(target);
+      int found = one_input ? by_address_.find(h, 0, target)
+                            : scoped.find(h, r.input, target);
+      if (found < 0) found = base.find(h, r.input, target);
+      if (found < 0 && !one_input) found = by_address_.find(h, 0, target);
+      if (found < 0) found = by_id_.find(h, 0, target);
+      if (found >= 0) ref.index = found;
     }
   }
 
@@ -290,50 +368,52 @@ void Model::finalize(const RoleOptions& options) {
   dr_region = options.dr_region;
   roles_inferred_from = "option";
   if (primary_region.empty() || dr_region.empty()) {
-    std::map<std::string, int> primary_tags, per_region;
-    for (const auto& r : resources) {
-      if (!r.region || is_global_kind(r.kind)) continue;
-      per_region[*r.region]++;
-      const Tag* t = r.tag("DR-Role");
-      if (t && t->value == "primary") primary_tags[*r.region]++;
-    }
-    auto best = [](const std::map<std::string, int>& m,
-                   const std::string& exclude) {
-      std::string out;
-      int n = 0;
-      for (const auto& [region, count] : m) {  // ordered: ties -> first name
-        if (region != exclude && count > n) {
-          out = region;
-          n = count;
-        }
+    std::vector<RegionCount> counts;
+    for (size_t i = 0; i < n; ++i) {
+      const Resource& r = resources[i];
+      if (!r.region || global[i]) continue;
+      std::string_view region = *r.region;
+      auto c = std::find_if(
+          counts.begin(), counts.end(),
+          [&](const RegionCount& x) { return x.region == region; });
+      if (c == counts.end()) {
+        counts.push_back({region});
+        c = counts.end() - 1;
       }
-      return out;
-    };
+      c->resources++;
+      const Tag* t = r.tag("DR-Role");
+      if (t && t->value == "primary") c->primary_tags++;
+      if (t && t->value == "dr") c->dr_tags++;
+    }
+    std::sort(counts.begin(), counts.end(),
+              [](const RegionCount& a, const RegionCount& b) {
+                return a.region < b.region;
+              });
     if (primary_region.empty()) {
-      if (!dr_region.empty()) per_region.erase(dr_region);
-      primary_region = best(primary_tags, dr_region);
+      // The dr region (an option here) does not compete for primary.
+      primary_region =
+          best_region(counts, &RegionCount::primary_tags, dr_region);
       roles_inferred_from = "DR-Role=primary tags";
       if (primary_region.empty()) {
-        primary_region = best(per_region, dr_region);
+        primary_region =
+            best_region(counts, &RegionCount::resources, dr_region);
         roles_inferred_from = "most resources";
       }
     }
     if (dr_region.empty()) {
-      std::map<std::string, int> dr_tags;
-      for (const auto& r : resources) {
-        if (!r.region || is_global_kind(r.kind)) continue;
-        const Tag* t = r.tag("DR-Role");
-        if (t && t->value == "dr") dr_tags[*r.region]++;
+      dr_region = best_region(counts, &RegionCount::dr_tags, primary_region);
+      if (dr_region.empty()) {
+        dr_region =
+            best_region(counts, &RegionCount::resources, primary_region);
       }
-      dr_region = best(dr_tags, primary_region);
-      if (dr_region.empty()) dr_region = best(per_region, primary_region);
       if (options.primary_region.empty() == false) {
         roles_inferred_from = "option (primary); inferred dr";
       }
     }
   }
-  for (auto& r : resources) {
-    if (is_global_kind(r.kind)) {
+  for (size_t i = 0; i < n; ++i) {
+    Resource& r = resources[i];
+    if (global[i]) {
       r.role = Role::kGlobal;
     } else if (!r.region) {
       r.role = Role::kUnknown;

@@ -30,6 +30,7 @@
 #include "analyzer/diagnostic.h"
 #include "analyzer/json.h"
 #include "analyzer/source.h"
+#include "analyzer/string_table.h"
 
 namespace drcheck {
 
@@ -175,9 +176,9 @@ class Model {
  private:
   // Keys view the resources' own strings: valid until `resources` changes
   // (call finalize() again after changing it).
-  std::unordered_map<std::string_view, int> by_address_;
+  StringTable by_address_;
   std::unordered_map<std::string_view, std::vector<int>> by_kind_;
-  std::unordered_map<std::string_view, int> by_id_;
+  StringTable by_id_;
   std::vector<int> empty_;
 };
 
@@ -186,6 +187,8 @@ class Model {
 std::string snake_to_camel(std::string_view snake);
 std::string snake_to_pascal(std::string_view snake);
 std::string to_snake(std::string_view name);
+// Whether to_snake(name) == snake, without allocating.
+bool snake_equals(std::string_view name, std::string_view snake);
 
 // Region of an ARN ("arn:aws:rds:us-east-2:123:cluster:x" -> "us-east-2");
 // empty when not an ARN or the ARN is regionless (IAM, S3 buckets).

@@ -440,7 +440,7 @@ Selection read_selection(const Model& model, int index,
 
 // An RDS instance that belongs to a cluster is backed up with its cluster.
 bool in_cluster(const Resource& r) {
-  if (r.kind != "aws_db_instance") return false;
+  if (std::string_view(r.kind) != "aws_db_instance") return false;
   json::JValue c = r.attr("db_cluster_identifier");
   if ((c.is_string() && !c.str().empty()) || c.is_object()) return true;
   return r.ref("db_cluster_identifier") != nullptr;

@@ -414,7 +414,8 @@ class Checker {
         json::JValue id = r.attr("subnet_id");
         const Resource* s =
             id.is_string() ? model_.by_id_or_arn(id.str()) : nullptr;
-        if (s && s->kind == "aws_subnet") subnet = index_of(*s);
+        if (s && std::string_view(s->kind) == "aws_subnet")
+          subnet = index_of(*s);
       }
       if (subnet >= 0) {
         extra[subnet].push_back(Block{*v6.cidr, i, r.attr("ipv6_cidr_block")});
@@ -687,7 +688,8 @@ class Checker {
     json::JValue id = accepter.attr("vpc_peering_connection_id");
     if (id.is_string()) {
       const Resource* p = model_.by_id_or_arn(id.str());
-      if (p && p->kind == "aws_vpc_peering_connection") return index_of(*p);
+      if (p && std::string_view(p->kind) == "aws_vpc_peering_connection")
+        return index_of(*p);
     }
     return -1;
   }
@@ -955,7 +957,8 @@ class Checker {
   // accepter stands for the peering connection it accepts, when in the
   // model.
   int as_peering(int i) const {
-    if (res(i).kind == "aws_vpc_peering_connection_accepter") {
+    if (std::string_view(res(i).kind) ==
+        "aws_vpc_peering_connection_accepter") {
       int p = peering_of(res(i));
       if (p >= 0) return p;
     }
@@ -1345,8 +1348,8 @@ int VpcFinder::vpc_of(const Resource& r, std::string_view attribute) const {
     // `aws_vpc_ipv4_cidr_block_association.x.vpc_id`: the association's VPC
     // (written so to order a subnet after its VPC's secondary block).
     const Resource& t = model_.resources[static_cast<size_t>(ref.index)];
-    if ((t.kind == "aws_vpc_ipv4_cidr_block_association" ||
-         t.kind == "aws_vpc_ipv6_cidr_block_association") &&
+    if ((std::string_view(t.kind) == "aws_vpc_ipv4_cidr_block_association" ||
+         std::string_view(t.kind) == "aws_vpc_ipv6_cidr_block_association") &&
         attribute == "vpc_id") {
       for (const auto& inner : t.references) {
         if (inner.attribute == "vpc_id" && is_vpc(inner.index)) {

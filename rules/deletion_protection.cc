@@ -1,10 +1,13 @@
 #include "rules/deletion_protection.h"
 
 #include <cctype>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
+
+#include "analyzer/string_table.h"
 
 namespace drcheck {
 namespace {
@@ -70,27 +73,13 @@ bool present_value(const json::JValue& v) {
 // An Aurora instance in CloudFormation: an AWS::RDS::DBInstance naming its
 // cluster. Its data, deletion protection and snapshot belong to the cluster.
 bool in_cfn_cluster(const Resource& r) {
-  return r.kind == "aws_db_instance" &&
+  return std::string_view(r.kind) == "aws_db_instance" &&
          present_value(r.attr("db_cluster_identifier"));
 }
 
 // Whether a plan's after_unknown marks `snake` as known only after apply.
 bool plan_unknown(const json::JValue& after_unknown, std::string_view snake) {
   return after_unknown[snake].boolean().value_or(false);
-}
-
-// An RDS read replica cannot take a final snapshot. The source may be a
-// literal, a reference, or known only after apply.
-bool is_read_replica(const Resource& r, const json::JValue& after_unknown) {
-  if (r.kind != "aws_db_instance") return false;
-  for (std::string_view a :
-       {"replicate_source_db", "source_db_instance_identifier"}) {
-    if (present_value(r.attr(a)) || r.ref(a) ||
-        plan_unknown(after_unknown, a)) {
-      return true;
-    }
-  }
-  return false;
 }
 
 // The attribute's name as the input spells it.
@@ -113,30 +102,71 @@ struct Checker {
   const Model& model;
   std::vector<Finding>& out;
   bool production;
-  // Per Terraform plan input: resource address -> change.after_unknown.
-  std::unordered_map<int, std::unordered_map<std::string_view, json::JValue>>
-      after_unknown;
+  // change.after_unknown of each Terraform plan resource, keyed by (input,
+  // address) into `unknown_values`. Built on the first question: most plans
+  // write every attribute DR003 reads, so most scans never ask.
+  bool plans_indexed = false;
+  StringTable unknown_index;
+  std::vector<json::JValue> unknown_values;
 
   // Indexes resource_changes once per plan input (the plan loader keeps the
   // planned_values object as the envelope; what is computed lives here).
+  // The last change of an address wins.
   void index_plans() {
+    plans_indexed = true;
+    unknown_index.reset(model.resources.size());
     for (size_t i = 0; i < model.inputs.size(); ++i) {
       const Input& in = model.inputs[i];
       if (in.format != Format::kTerraformPlan || !in.doc) continue;
-      auto& byaddr = after_unknown[static_cast<int>(i)];
+      int scope = static_cast<int>(i);
       for (json::JValue rc : in.doc->root()["resource_changes"].elements()) {
-        json::JValue u = rc["change"]["after_unknown"];
-        if (u.is_object()) byaddr[rc["address"].str()] = u;
+        // One pass over the members of each (the last duplicate key wins).
+        json::JValue address, change, u;
+        for (auto [key, value] : rc.members()) {
+          if (key == "address") {
+            address = value;
+          } else if (key == "change") {
+            change = value;
+          }
+        }
+        for (auto [key, value] : change.members()) {
+          if (key == "after_unknown") u = value;
+        }
+        if (!u.is_object()) continue;
+        std::string_view a = address.str();
+        uint64_t h = StringTable::hash(a);
+        int k = unknown_index.find(h, scope, a);
+        if (k >= 0) {
+          unknown_values[static_cast<size_t>(k)] = u;
+        } else {
+          unknown_index.emplace(h, scope, a,
+                                static_cast<int>(unknown_values.size()));
+          unknown_values.push_back(u);
+        }
       }
     }
   }
 
-  json::JValue unknowns(const Resource& r) const {
+  json::JValue unknowns(const Resource& r) {
     if (r.format != Format::kTerraformPlan) return {};
-    auto in = after_unknown.find(r.input);
-    if (in == after_unknown.end()) return {};
-    auto it = in->second.find(r.address);
-    return it == in->second.end() ? json::JValue() : it->second;
+    if (!plans_indexed) index_plans();
+    int k =
+        unknown_index.find(StringTable::hash(r.address), r.input, r.address);
+    return k < 0 ? json::JValue() : unknown_values[static_cast<size_t>(k)];
+  }
+
+  // An RDS read replica cannot take a final snapshot. The source may be a
+  // literal, a reference, or known only after apply.
+  bool is_read_replica(const Resource& r) {
+    if (std::string_view(r.kind) != "aws_db_instance") return false;
+    for (std::string_view a :
+         {"replicate_source_db", "source_db_instance_identifier"}) {
+      if (present_value(r.attr(a)) || r.ref(a) ||
+          plan_unknown(unknowns(r), a)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   const char* profile() const {
@@ -157,7 +187,12 @@ struct Checker {
   // Reports `snake` unless it is `want`; an unset attribute takes `dflt`.
   void expect_bool(const Resource& r, int index, std::string_view snake,
                    bool want, bool dflt, std::string_view why) {
-    BoolSetting s = read_bool_setting(r, snake, unknowns(r));
+    BoolSetting s = read_bool_setting(r, snake);
+    // Unset in the plan's values may mean known only after apply; the
+    // resource's after_unknown is looked up only then.
+    if (s.state == BoolSetting::kUnset && plan_unknown(unknowns(r), snake)) {
+      return;
+    }
     if (s.state == BoolSetting::kUnknown) return;
     bool unset = s.state == BoolSetting::kUnset;
     bool value = unset ? dflt : s.state == BoolSetting::kTrue;
@@ -274,7 +309,7 @@ std::unordered_set<int> auto_deleted_buckets(const Model& model) {
   std::unordered_map<std::string, int> by_logical;  // input \x1f logical id
   bool any = false;
   for (const auto& r : model.resources) {
-    any = any || r.type == "Custom::S3AutoDeleteObjects";
+    any = any || std::string_view(r.type) == "Custom::S3AutoDeleteObjects";
   }
   if (!any) return out;
   for (size_t i = 0; i < model.resources.size(); ++i) {
@@ -287,7 +322,7 @@ std::unordered_set<int> auto_deleted_buckets(const Model& model) {
                        static_cast<int>(i));
   }
   for (const auto& r : model.resources) {
-    if (r.type != "Custom::S3AutoDeleteObjects") continue;
+    if (std::string_view(r.type) != "Custom::S3AutoDeleteObjects") continue;
     if (const Reference* ref = r.ref("bucket_name"); ref && ref->index >= 0) {
       out.insert(ref->index);
       continue;
@@ -324,8 +359,9 @@ BoolSetting read_bool_setting(const Resource& r, std::string_view snake,
 }
 
 std::string cfn_default_deletion_policy(const Resource& r) {
-  if (r.kind == "aws_rds_cluster") return "Snapshot";
-  if (r.kind == "aws_db_instance" && !in_cfn_cluster(r)) return "Snapshot";
+  if (std::string_view(r.kind) == "aws_rds_cluster") return "Snapshot";
+  if (std::string_view(r.kind) == "aws_db_instance" && !in_cfn_cluster(r))
+    return "Snapshot";
   return "Delete";
 }
 
@@ -342,8 +378,7 @@ const RuleMeta& DeletionProtectionRule::meta() const { return kMeta; }
 void DeletionProtectionRule::check(const Model& model,
                                    const ScanOptions& options,
                                    std::vector<Finding>& out) const {
-  Checker c{model, out, options.profile == Profile::kProduction, {}};
-  c.index_plans();
+  Checker c{model, out, options.profile == Profile::kProduction, false, {}, {}};
   bool prod = c.production;
   std::unordered_set<int> emptied;
   if (!prod) emptied = auto_deleted_buckets(model);
@@ -363,7 +398,7 @@ void DeletionProtectionRule::check(const Model& model,
   for (size_t i = 0; i < model.resources.size(); ++i) {
     const Resource& r = model.resources[i];
     int index = static_cast<int>(i);
-    const std::string& k = r.kind;
+    std::string_view k = r.kind;
     bool cfn = r.format == Format::kCloudFormation;
 
     if (k == "aws_rds_cluster" || k == "aws_db_instance" ||
@@ -372,7 +407,7 @@ void DeletionProtectionRule::check(const Model& model,
         c.expect_bool(r, index, "deletion_protection", prod, false, rds_prot);
       }
       if (!cfn && k != "aws_rds_global_cluster" &&
-          !(prod && is_read_replica(r, c.unknowns(r)))) {
+          !(prod && c.is_read_replica(r))) {
         std::string why =
             prod ? "skipping the final snapshot leaves nothing to restore "
                    "from once the database is deleted"

@@ -156,32 +156,41 @@ std::string where(const Resource& r) {
 
 // Top-level attributes that hold a host name or an address a health check
 // or a record can point at.
-bool is_endpoint_attribute(std::string_view snake) {
-  static const std::set<std::string_view> kNames = {
-      "dns_name",
-      "domain_name",
-      "regional_domain_name",
-      "bucket_regional_domain_name",
-      "website_endpoint",
-      "endpoint",
-      "reader_endpoint",
-      "address",
-      "public_dns",
-      "public_ip",
-      "private_dns",
-      "private_ip",
-      "ip_address",
-      "cloudfront_domain_name",
-      "target_domain_name",
-      "regional_target_domain_name",
-      "api_endpoint",
-      "invoke_url",
-      "fqdn",
-      "canonical_hosted_zone_dns_name",
-      "distribution_domain_name",
-      "regional_domain_name_value",
-  };
-  return kNames.count(snake) > 0;
+constexpr std::string_view kEndpointAttributes[] = {
+    "dns_name",
+    "domain_name",
+    "regional_domain_name",
+    "bucket_regional_domain_name",
+    "website_endpoint",
+    "endpoint",
+    "reader_endpoint",
+    "address",
+    "public_dns",
+    "public_ip",
+    "private_dns",
+    "private_ip",
+    "ip_address",
+    "cloudfront_domain_name",
+    "target_domain_name",
+    "regional_target_domain_name",
+    "api_endpoint",
+    "invoke_url",
+    "fqdn",
+    "canonical_hosted_zone_dns_name",
+    "distribution_domain_name",
+    "regional_domain_name_value",
+};
+
+// Whether `key`, in snake_case, is one of kEndpointAttributes (compared
+// without building the snake_case spelling).
+bool is_endpoint_key(std::string_view key) {
+  bool has_upper = false;
+  for (char c : key) has_upper = has_upper || (c >= 'A' && c <= 'Z');
+  for (std::string_view name : kEndpointAttributes) {
+    // Without upper-case letters a key is its own snake_case spelling.
+    if (has_upper ? snake_equals(key, name) : key == name) return true;
+  }
+  return false;
 }
 
 struct Names {
@@ -832,7 +841,8 @@ void check_global_clusters(const Model& model, std::vector<Finding>& out) {
         if (v.find(token) != std::string_view::npos) g = cand;
       }
     }
-    if (g >= 0 && res(model, g).kind == "aws_rds_global_cluster") {
+    if (g >= 0 &&
+        std::string_view(res(model, g).kind) == "aws_rds_global_cluster") {
       members[g].push_back(c);
     } else if (g < 0 && (gci.is_object() || unknown_text(gci.str()) ||
                          !refs_of(model, cr, gci, {"global_cluster_identifier"})
@@ -854,7 +864,7 @@ void check_global_clusters(const Model& model, std::vector<Finding>& out) {
         arn_members[g].push_back(reg);
       }
     }
-    if (c >= 0 && res(model, c).kind == "aws_rds_cluster") {
+    if (c >= 0 && std::string_view(res(model, c).kind) == "aws_rds_cluster") {
       auto& m = members[g];
       if (std::find(m.begin(), m.end(), c) == m.end()) m.push_back(c);
     }
@@ -1126,11 +1136,12 @@ void FailoverCompletenessRule::check(const Model& model, const ScanOptions&,
   }
   for (size_t i = 0; i < model.resources.size(); ++i) {
     const Resource& r = model.resources[i];
-    if (r.kind == "aws_route53_health_check" || !r.attributes.is_object()) {
+    if (std::string_view(r.kind) == "aws_route53_health_check" ||
+        !r.attributes.is_object()) {
       continue;
     }
     int idx = static_cast<int>(i);
-    if (r.kind == "aws_route53_record") {
+    if (std::string_view(r.kind) == "aws_route53_record") {
       json::JValue id = r.attr("zone_id");
       int zone =
           first_resolved(refs_of(model, r, id, {"zone_id", "hosted_zone_id"}));
@@ -1148,7 +1159,7 @@ void FailoverCompletenessRule::check(const Model& model, const ScanOptions&,
       continue;
     }
     for (auto [key, value] : r.attributes.members()) {
-      if (!value.is_string() || !is_endpoint_attribute(to_snake(key))) continue;
+      if (!value.is_string() || !is_endpoint_key(key)) continue;
       std::string h = dr006::normalize_host(value.str());
       if (!h.empty()) names.host.emplace(h, idx);
     }

@@ -168,9 +168,11 @@ void RequiredTagsRule::check(const Model& model, const ScanOptions& options,
     // Required keys that are absent or empty.
     std::vector<std::string> missing;  // facts: the keys
     std::vector<std::string> details;  // message parts
+    const Tag* role_tag = nullptr;     // DR-Role, when required and present
     for (const auto& key : required) {
       if (key.empty()) continue;
       const Tag* t = r.tag(key);
+      if (key == kDrRole) role_tag = t;
       if (t) {
         if (classify_tag_value(*t) == TagValueKind::kEmpty) {
           missing.push_back(key);
@@ -212,7 +214,6 @@ void RequiredTagsRule::check(const Model& model, const ScanOptions& options,
 
     // DR-Role: value and agreement with the region role.
     if (!require_dr_role) continue;
-    const Tag* role_tag = r.tag(kDrRole);
     if (!role_tag || classify_tag_value(*role_tag) != TagValueKind::kLiteral) {
       continue;
     }

@@ -12,7 +12,7 @@ json::JValue field(const json::JValue& obj,
   for (std::string_view n : names) {
     json::JValue found;
     for (auto [k, v] : obj.members()) {
-      if (k == n || to_snake(k) == n) found = v;
+      if (k == n || snake_equals(k, n)) found = v;
     }
     if (found.present()) return found;
   }
