@@ -18,6 +18,7 @@
 #ifndef DRCHECK_ANALYZER_MODEL_H_
 #define DRCHECK_ANALYZER_MODEL_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -25,6 +26,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "analyzer/diagnostic.h"
@@ -75,6 +77,65 @@ struct Tag {
   bool from_default = false;  // from provider default_tags / defaultTags
 };
 
+// A resource's tags: a small map from key to Tag kept as one sorted vector
+// (one allocation instead of a node per tag; most resources have a handful).
+// It offers the subset of std::map that the loaders and rules use, with
+// lookups by string_view. Iteration is in key order; inserting invalidates
+// iterators and pointers into it.
+class TagMap {
+ public:
+  using value_type = std::pair<std::string, Tag>;
+  using iterator = std::vector<value_type>::iterator;
+  using const_iterator = std::vector<value_type>::const_iterator;
+
+  iterator begin() { return items_.begin(); }
+  iterator end() { return items_.end(); }
+  const_iterator begin() const { return items_.begin(); }
+  const_iterator end() const { return items_.end(); }
+  size_t size() const { return items_.size(); }
+  bool empty() const { return items_.empty(); }
+  void clear() { items_.clear(); }
+  void reserve(size_t n) { items_.reserve(n); }
+
+  iterator find(std::string_view key) {
+    auto it = lower(key);
+    return it != items_.end() && it->first == key ? it : items_.end();
+  }
+  const_iterator find(std::string_view key) const {
+    return const_cast<TagMap*>(this)->find(key);
+  }
+  size_t count(std::string_view key) const { return find(key) != end(); }
+
+  // As std::map: inserts when the key is new; `inserted` says whether.
+  std::pair<iterator, bool> emplace(std::string key, Tag tag) {
+    return try_emplace(std::move(key), std::move(tag));
+  }
+  template <typename... Args>
+  std::pair<iterator, bool> try_emplace(std::string key, Args&&... args) {
+    auto it = lower(key);
+    if (it != items_.end() && it->first == key) return {it, false};
+    it = items_.emplace(it, std::move(key), Tag{std::forward<Args>(args)...});
+    return {it, true};
+  }
+  std::pair<iterator, bool> insert_or_assign(std::string key, Tag tag) {
+    auto [it, inserted] = try_emplace(std::move(key));
+    it->second = std::move(tag);
+    return {it, inserted};
+  }
+  Tag& operator[](std::string_view key) {
+    return try_emplace(std::string(key)).first->second;
+  }
+
+ private:
+  iterator lower(std::string_view key) {
+    return std::lower_bound(items_.begin(), items_.end(), key,
+                            [](const value_type& item, std::string_view k) {
+                              return std::string_view(item.first) < k;
+                            });
+  }
+  std::vector<value_type> items_;
+};
+
 struct Reference {
   std::string attribute;  // snake_case path, e.g. "peer_vpc_id" or
                           // "rule[0].copy_action[0].destination_vault_arn"
@@ -95,9 +156,7 @@ struct Resource {
   Role role = Role::kUnknown;
   std::string account;  // when the input says (cdk.out env, ARNs)
 
-  // Effective tags (explicit + defaults); std::less<> allows lookups by
-  // string_view without allocating.
-  std::map<std::string, Tag, std::less<>> tags;
+  TagMap tags;            // effective tags (explicit + defaults)
   bool taggable = false;  // set by Model::finalize from the kind
 
   std::optional<std::string> name;  // user-set physical name
