@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace drcheck {
 
@@ -49,6 +50,24 @@ size_t utf8_sequence(std::string_view s, size_t i) {
   return 0;
 }
 
+// Whether none of the 8 bytes at `p` is a control character, '"', '\\'
+// or a non-ASCII byte.
+bool all_plain(const char* p) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  // A byte below n sets its high bit in (v - n) & ~v (n <= 0x80); the first
+  // such byte always does, which is all a yes/no answer needs.
+  auto any_below = [](uint64_t x, uint64_t n) {
+    return (x - kOnes * n) & ~x & kHigh;
+  };
+  uint64_t special = (v & kHigh) | any_below(v, 0x20) |
+                     any_below(v ^ (kOnes * '"'), 1) |
+                     any_below(v ^ (kOnes * '\\'), 1);
+  return special == 0;
+}
+
 void append_escape(std::string& out, unsigned char c) {
   switch (c) {
     case '"':
@@ -88,6 +107,9 @@ void append_json_string(std::string& out, std::string_view s) {
   size_t copied = 0;  // s[0, copied) is in `out`
   size_t i = 0;
   while (i < s.size()) {
+    // Eight plain bytes at a time.
+    while (i + 8 <= s.size() && all_plain(s.data() + i)) i += 8;
+    if (i == s.size()) break;
     uint8_t cls = kByteClass[static_cast<unsigned char>(s[i])];
     if (cls == kPlain) {
       ++i;

@@ -1,9 +1,15 @@
 #include "sarif/report.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 
 #include "sarif/sha256.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace drcheck {
 
@@ -109,6 +115,87 @@ std::string percent_decode(std::string_view s) {
   return out;
 }
 
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+
+// Number of '\n' bytes in [p, p + n).
+size_t count_newlines(const char* p, size_t n) {
+  size_t count = 0;
+  size_t i = 0;
+#if defined(__SSE2__)
+  // 16 bytes a step; per-byte counters are summed before they can wrap.
+  const __m128i newline = _mm_set1_epi8('\n');
+  while (i + 16 <= n) {
+    __m128i counters = _mm_setzero_si128();
+    for (int step = 0; step < 255 && i + 16 <= n; ++step, i += 16) {
+      __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      counters = _mm_sub_epi8(counters, _mm_cmpeq_epi8(bytes, newline));
+    }
+    __m128i sums = _mm_sad_epu8(counters, _mm_setzero_si128());
+    count += static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+             static_cast<size_t>(_mm_extract_epi16(sums, 4));
+  }
+#endif
+  for (; i + 8 <= n; i += 8) {
+    uint64_t v;
+    std::memcpy(&v, p + i, 8);
+    uint64_t x = v ^ (kOnes * '\n');
+    // The high bit of each byte that was '\n', then those bits added up.
+    uint64_t hits = ~(((x & kLow7) + kLow7) | x | kLow7);
+    count += static_cast<size_t>(((hits >> 7) * kOnes) >> 56);
+  }
+  for (; i < n; ++i) count += p[i] == '\n';
+  return count;
+}
+
+// Number of UTF-8 continuation bytes (10xxxxxx) in [p, p + n).
+size_t count_continuations(const char* p, size_t n) {
+  size_t count = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t v;
+    std::memcpy(&v, p + i, 8);
+    uint64_t cont = (v >> 7) & ~(v >> 6) & kOnes;
+    count += static_cast<size_t>((cont * kOnes) >> 56);
+  }
+  for (; i < n; ++i) {
+    if ((static_cast<uint8_t>(p[i]) & 0xC0) == 0x80) ++count;
+  }
+  return count;
+}
+
+// A position to find, and where to store it.
+struct PositionWanted {
+  uint32_t offset;
+  Position* out;
+};
+
+// Stores SourceFile::position() of each wanted offset (`wanted` sorted by
+// offset), by one pass over the text up to the last of them.
+void find_positions(const SourceFile& file,
+                    const std::vector<PositionWanted>& wanted) {
+  const char* text = file.data();
+  const size_t size = file.size();
+  size_t pos = 0;            // scanned up to here
+  size_t line_start = 0;     // of the line `pos` is on
+  size_t continuations = 0;  // in [line_start, pos)
+  uint32_t line = 1;
+  for (const PositionWanted& w : wanted) {
+    const size_t q = std::min<size_t>(w.offset, size);
+    if (size_t newlines = count_newlines(text + pos, q - pos)) {
+      line += static_cast<uint32_t>(newlines);
+      line_start = q;
+      while (text[line_start - 1] != '\n') --line_start;
+      continuations = count_continuations(text + line_start, q - line_start);
+    } else {
+      continuations += count_continuations(text + pos, q - pos);
+    }
+    pos = q;
+    *w.out = Position{
+        line, static_cast<uint32_t>(1 + (q - line_start) - continuations)};
+  }
+}
+
 }  // namespace
 
 PathMapper::PathMapper(const std::string& src_root) {
@@ -162,6 +249,7 @@ ReportView::ReportView(const Report& report)
   for (const auto& in : model.inputs) {
     if (in.doc) docs_[&in.doc->source()] = in.doc.get();
   }
+  resolve_positions();
   const auto& findings = *report.findings;
   views_.reserve(findings.size());
   auto resource_at = [&](int i) -> const Resource* {
@@ -194,7 +282,7 @@ ReportView::ReportView(const Report& report)
         v.related.push_back(std::move(r));
       }
     } else {
-      v.primary = synth;
+      v.primary = std::move(synth);
     }
     for (const Related& rel : f.related) {
       const Resource* res = resource_at(rel.resource);
@@ -220,6 +308,132 @@ ReportView::ReportView(const Report& report)
   }
 }
 
+ReportView::FileSpans& ReportView::file_spans(const SourceFile* file) const {
+  auto it = files_.find(file);
+  if (it == files_.end()) {
+    it = files_.emplace(file, FileSpans{}).first;
+    it->second.path = paths_.relative(file->path(), &it->second.under_root);
+  }
+  return it->second;
+}
+
+void ReportView::resolve_positions() {
+  const Model& model = *report_.model;
+  // The values the findings may show, found without positions: a value's
+  // end is its start plus its text.
+  auto want_value = [&](const json::JValue& v) {
+    FileSpans& fs = file_spans(v.source());
+    auto [it, added] = fs.spans.try_emplace(v.offset());
+    if (added) {
+      it->second.end_offset =
+          v.offset() + static_cast<uint32_t>(v.raw().size());
+      it->second.has_end = true;
+    }
+  };
+  std::vector<Location> resources;  // objects of the resources named
+  auto want_resource = [&](int i) {
+    if (i >= 0 && static_cast<size_t>(i) < model.resources.size() &&
+        model.resources[static_cast<size_t>(i)].at.valid()) {
+      resources.push_back(model.resources[static_cast<size_t>(i)].at);
+    }
+  };
+  for (const Finding& f : *report_.findings) {
+    if (f.at.present()) {
+      want_value(f.at);
+    } else {
+      want_resource(f.resource);
+    }
+    for (const Related& rel : f.related) {
+      if (rel.at.present()) {
+        want_value(rel.at);
+      } else {
+        want_resource(rel.resource);
+      }
+    }
+  }
+  // Their values, found in offset order: each search starts where the last
+  // one ended (cheaper than a binary search over the whole document each).
+  std::sort(resources.begin(), resources.end(),
+            [](const Location& a, const Location& b) {
+              return a.file != b.file ? std::less<>()(a.file, b.file)
+                                      : a.offset < b.offset;
+            });
+  const json::JsonDoc* doc = nullptr;
+  const SourceFile* doc_file = nullptr;
+  size_t hint = 0;
+  for (const Location& loc : resources) {
+    if (loc.file != doc_file) {
+      doc_file = loc.file;
+      doc = doc_of(loc.file);
+      hint = 0;
+    }
+    FileSpans& fs = file_spans(loc.file);
+    if (fs.spans.count(loc.offset)) continue;
+    if (doc) {
+      // Every node before `hint` starts before loc.offset.
+      const size_t n = doc->node_count();
+      auto before = [&](size_t i) {
+        return doc->node(static_cast<uint32_t>(i)).offset < loc.offset;
+      };
+      size_t lo = hint, hi = hint, step = 1;
+      while (hi < n && before(hi)) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+      }
+      hi = std::min(hi, n);
+      while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (before(mid)) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      hint = lo;
+      if (lo < n && doc->node(static_cast<uint32_t>(lo)).offset == loc.offset) {
+        want_value(json::JValue(doc, static_cast<uint32_t>(lo)));
+        continue;
+      }
+    }
+    fs.spans.try_emplace(loc.offset);
+  }
+  // Then every start and end position, per file in one pass.
+  std::vector<PositionWanted> wanted;
+  for (auto& [file, fs] : files_) {
+    wanted.clear();
+    for (auto& [start, s] : fs.spans) {
+      wanted.push_back({start, &s.start});
+      if (s.has_end) wanted.push_back({s.end_offset, &s.end});
+    }
+    std::sort(wanted.begin(), wanted.end(),
+              [](const PositionWanted& a, const PositionWanted& b) {
+                return a.offset < b.offset;
+              });
+    find_positions(*file, wanted);
+  }
+}
+
+json::JValue ReportView::value_at(const Location& loc) const {
+  if (const json::JsonDoc* doc = doc_of(loc.file)) {
+    // Nodes are in document order with increasing offsets.
+    size_t lo = 0, hi = doc->node_count();
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (doc->node(static_cast<uint32_t>(mid)).offset < loc.offset) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    if (lo < doc->node_count() &&
+        doc->node(static_cast<uint32_t>(lo)).offset == loc.offset) {
+      return json::JValue(doc, static_cast<uint32_t>(lo));
+    }
+  }
+  return json::JValue();
+}
+
 const json::JsonDoc* ReportView::doc_of(const SourceFile* file) const {
   auto it = docs_.find(file);
   return it == docs_.end() ? nullptr : it->second;
@@ -228,7 +442,18 @@ const json::JsonDoc* ReportView::doc_of(const SourceFile* file) const {
 SpanLocation ReportView::span(const json::JValue& v) const {
   SpanLocation s;
   if (!v.present()) return s;
-  s.path = paths_.relative(v.source()->path(), &s.under_root);
+  const FileSpans& fs = file_spans(v.source());
+  s.path = fs.path;
+  s.under_root = fs.under_root;
+  auto it = fs.spans.find(v.offset());
+  if (it != fs.spans.end() && it->second.has_end) {
+    s.start_line = it->second.start.line;
+    s.start_column = it->second.start.column;
+    s.end_line = it->second.end.line;
+    s.end_column = it->second.end.column;
+    return s;
+  }
+  // Not resolved up front.
   Position p = v.position();
   s.start_line = p.line;
   s.start_column = p.column;
@@ -250,27 +475,28 @@ SpanLocation ReportView::span(const json::JValue& v) const {
 
 SpanLocation ReportView::span(const Location& loc) const {
   if (!loc.valid()) return {};
-  if (const json::JsonDoc* doc = doc_of(loc.file)) {
-    // Nodes are in document order with increasing offsets.
-    size_t lo = 0, hi = doc->node_count();
-    while (lo < hi) {
-      size_t mid = (lo + hi) / 2;
-      if (doc->node(static_cast<uint32_t>(mid)).offset < loc.offset) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    if (lo < doc->node_count() &&
-        doc->node(static_cast<uint32_t>(lo)).offset == loc.offset) {
-      return span(json::JValue(doc, static_cast<uint32_t>(lo)));
-    }
+  const FileSpans& fs = file_spans(loc.file);
+  auto it = fs.spans.find(loc.offset);
+  if (it == fs.spans.end()) {
+    // Not resolved up front.
+    json::JValue v = value_at(loc);
+    if (v.present()) return span(v);
   }
   SpanLocation s;
-  s.path = paths_.relative(loc.file->path(), &s.under_root);
-  Position p = loc.position();
-  s.start_line = p.line;
-  s.start_column = p.column;
+  s.path = fs.path;
+  s.under_root = fs.under_root;
+  if (it == fs.spans.end()) {
+    Position p = loc.position();
+    s.start_line = p.line;
+    s.start_column = p.column;
+    return s;
+  }
+  s.start_line = it->second.start.line;
+  s.start_column = it->second.start.column;
+  if (it->second.has_end) {
+    s.end_line = it->second.end.line;
+    s.end_column = it->second.end.column;
+  }
   return s;
 }
 

@@ -134,10 +134,29 @@ class ReportView {
   std::string find_source_file(const std::string& file,
                                const std::string& input_dir) const;
   const json::JsonDoc* doc_of(const SourceFile* file) const;
+  // The JSON value starting at `loc`, or absent.
+  json::JValue value_at(const Location& loc) const;
+
+  // Line and column of the start and end of every value the findings point
+  // at, found up front by one pass over each file (SourceFile::position
+  // would first index every line of a large input).
+  void resolve_positions();
+  struct ValueSpan {
+    uint32_t end_offset = 0;
+    bool has_end = false;  // a Location with no JSON value there has none
+    Position start, end;
+  };
+  struct FileSpans {
+    std::string path;  // as shown (PathMapper::relative)
+    bool under_root = false;
+    std::unordered_map<uint32_t, ValueSpan> spans;  // by start offset
+  };
+  FileSpans& file_spans(const SourceFile* file) const;
 
   const Report& report_;
   PathMapper paths_;
   std::vector<FindingView> views_;
+  mutable std::unordered_map<const SourceFile*, FileSpans> files_;
   std::unordered_map<const SourceFile*, const json::JsonDoc*> docs_;
   // (input folder, recorded file) -> absolute path found, or "".
   mutable std::map<std::pair<std::string, std::string>, std::string> found_;
