@@ -164,24 +164,20 @@ size_t count_continuations(const char* p, size_t n) {
   return count;
 }
 
-// A position to find, and where to store it.
-struct PositionWanted {
-  uint32_t offset;
-  Position* out;
-};
-
-// Stores SourceFile::position() of each wanted offset (`wanted` sorted by
-// offset), by one pass over the text up to the last of them.
-void find_positions(const SourceFile& file,
-                    const std::vector<PositionWanted>& wanted) {
+// Calls store(i, position) with SourceFile::position() of offsets[i] for
+// each i, in ascending offset order, by one pass over the text up to the last
+// of them. `next_offset(i)` gives the offsets, ascending.
+template <typename Offset, typename Store>
+void find_positions(const SourceFile& file, size_t count, Offset offset_of,
+                    Store store) {
   const char* text = file.data();
   const size_t size = file.size();
   size_t pos = 0;            // scanned up to here
   size_t line_start = 0;     // of the line `pos` is on
   size_t continuations = 0;  // in [line_start, pos)
   uint32_t line = 1;
-  for (const PositionWanted& w : wanted) {
-    const size_t q = std::min<size_t>(w.offset, size);
+  for (size_t k = 0; k < count; ++k) {
+    const size_t q = std::min<size_t>(offset_of(k), size);
     if (size_t newlines = count_newlines(text + pos, q - pos)) {
       line += static_cast<uint32_t>(newlines);
       line_start = q;
@@ -191,8 +187,7 @@ void find_positions(const SourceFile& file,
       continuations += count_continuations(text + pos, q - pos);
     }
     pos = q;
-    *w.out = Position{
-        line, static_cast<uint32_t>(1 + (q - line_start) - continuations)};
+    store(k, line, static_cast<uint32_t>(1 + (q - line_start) - continuations));
   }
 }
 
@@ -249,7 +244,7 @@ ReportView::ReportView(const Report& report)
   for (const auto& in : model.inputs) {
     if (in.doc) docs_[&in.doc->source()] = in.doc.get();
   }
-  resolve_positions();
+  find_resource_ends();
   const auto& findings = *report.findings;
   views_.reserve(findings.size());
   auto resource_at = [&](int i) -> const Resource* {
@@ -257,161 +252,201 @@ ReportView::ReportView(const Report& report)
                ? &model.resources[static_cast<size_t>(i)]
                : nullptr;
   };
+  std::vector<SpanRequest> related_spans;
   for (size_t i = 0; i < findings.size(); ++i) {
     const Finding& f = findings[i];
-    FindingView v;
+    // Built in place: positions are stored into it later.
+    FindingView& v = views_.emplace_back();
     v.finding = &f;
     v.resource = resource_at(f.resource);
     if (v.resource) v.address = v.resource->address;
-    SpanLocation synth = f.at.present() ? span(f.at)
-                         : v.resource   ? span(v.resource->at)
-                                        : SpanLocation{};
+    SpanRequest synth = f.at.present() ? request(f.at)
+                        : v.resource   ? request_resource(f.resource)
+                                       : SpanRequest{};
     SpanLocation mapped;
     if (v.resource && v.resource->source_ref) {
       mapped = from_source_ref(*v.resource);
     }
-    if (mapped.valid()) {
-      v.primary = mapped;
-      v.synthesized = synth;
-      if (synth.valid()) {
+    related_spans.clear();
+    const bool is_mapped = mapped.valid();
+    if (is_mapped) {
+      v.primary = std::move(mapped);
+      if (synth.file && !shown(synth.file).first.empty()) {
         RelatedView r;
-        r.location = synth;
         r.role = "synthesized in";
         r.address = v.address;
-        r.message = "synthesized in " + synth.path + " as " + v.address;
+        r.message =
+            "synthesized in " + shown(synth.file).first + " as " + v.address;
         v.related.push_back(std::move(r));
+        related_spans.push_back(synth);
       }
-    } else {
-      v.primary = std::move(synth);
     }
     for (const Related& rel : f.related) {
       const Resource* res = resource_at(rel.resource);
       RelatedView r;
       r.role = rel.role;
       if (res) r.address = res->address;
+      SpanRequest where;
       if (rel.at.present()) {
-        r.location = span(rel.at);
+        where = request(rel.at);
       } else if (res) {
         r.location = from_source_ref(*res);
-        if (!r.location.valid()) r.location = span(res->at);
+        if (!r.location.valid()) where = request_resource(rel.resource);
       }
       r.message = rel.role.empty()    ? r.address
                   : r.address.empty() ? rel.role
                                       : rel.role + " " + r.address;
       v.related.push_back(std::move(r));
+      related_spans.push_back(where);
+    }
+    // The view's spans are in their final places now.
+    if (synth.file) place(is_mapped ? v.synthesized : v.primary, synth);
+    for (size_t k = 0; k < related_spans.size(); ++k) {
+      if (related_spans[k].file) place(v.related[k].location, related_spans[k]);
     }
     v.fingerprint = finding_fingerprint(model, f);
     if (report.baseline.size() == findings.size())
       v.baseline = report.baseline[i];
     v.counts = !f.suppressed && v.baseline != BaselineState::kUnchanged;
-    views_.push_back(std::move(v));
   }
+  resolve_positions();
 }
 
-ReportView::FileSpans& ReportView::file_spans(const SourceFile* file) const {
-  auto it = files_.find(file);
-  if (it == files_.end()) {
-    it = files_.emplace(file, FileSpans{}).first;
-    it->second.path = paths_.relative(file->path(), &it->second.under_root);
+const std::pair<std::string, bool>& ReportView::shown(
+    const SourceFile* file) const {
+  auto it = shown_.find(file);
+  if (it == shown_.end()) {
+    bool under = false;
+    std::string path = paths_.relative(file->path(), &under);
+    it = shown_.emplace(file, std::make_pair(std::move(path), under)).first;
   }
   return it->second;
 }
 
-void ReportView::resolve_positions() {
+ReportView::SpanRequest ReportView::request(const json::JValue& v) const {
+  SpanRequest r;
+  if (!v.present()) return r;
+  r.file = v.source();
+  r.start = v.offset();
+  r.end = r.start + static_cast<uint32_t>(v.raw().size());
+  r.has_end = true;
+  return r;
+}
+
+ReportView::SpanRequest ReportView::request_resource(int index) const {
+  SpanRequest r;
+  const Resource& res = report_.model->resources[static_cast<size_t>(index)];
+  if (!res.at.valid()) return r;
+  r.file = res.at.file;
+  r.start = res.at.offset;
+  const uint32_t end = resource_end_[static_cast<size_t>(index)];
+  if (end != kNoEnd) {
+    r.end = end;
+    r.has_end = true;
+  }
+  return r;
+}
+
+void ReportView::place(SpanLocation& s, const SpanRequest& r) {
+  const auto& [path, under] = shown(r.file);
+  s.path = path;
+  s.under_root = under;
+  wanted_.push_back({r.file, r.start, &s.start_line, &s.start_column});
+  if (r.has_end) {
+    wanted_.push_back({r.file, r.end, &s.end_line, &s.end_column});
+  }
+}
+
+void ReportView::find_resource_ends() {
   const Model& model = *report_.model;
-  // The values the findings may show, found without positions: a value's
-  // end is its start plus its text.
-  auto want_value = [&](const json::JValue& v) {
-    FileSpans& fs = file_spans(v.source());
-    auto [it, added] = fs.spans.try_emplace(v.offset());
-    if (added) {
-      it->second.end_offset =
-          v.offset() + static_cast<uint32_t>(v.raw().size());
-      it->second.has_end = true;
-    }
-  };
-  std::vector<Location> resources;  // objects of the resources named
-  auto want_resource = [&](int i) {
+  resource_end_.assign(model.resources.size(), kNoEnd);
+  // The resources whose object a finding may show.
+  std::vector<int> wanted;
+  auto want = [&](int i) {
     if (i >= 0 && static_cast<size_t>(i) < model.resources.size() &&
         model.resources[static_cast<size_t>(i)].at.valid()) {
-      resources.push_back(model.resources[static_cast<size_t>(i)].at);
+      wanted.push_back(i);
     }
   };
   for (const Finding& f : *report_.findings) {
-    if (f.at.present()) {
-      want_value(f.at);
-    } else {
-      want_resource(f.resource);
-    }
+    if (!f.at.present()) want(f.resource);
     for (const Related& rel : f.related) {
-      if (rel.at.present()) {
-        want_value(rel.at);
-      } else {
-        want_resource(rel.resource);
-      }
+      if (!rel.at.present()) want(rel.resource);
     }
   }
-  // Their values, found in offset order: each search starts where the last
-  // one ended (cheaper than a binary search over the whole document each).
-  std::sort(resources.begin(), resources.end(),
-            [](const Location& a, const Location& b) {
-              return a.file != b.file ? std::less<>()(a.file, b.file)
-                                      : a.offset < b.offset;
-            });
+  auto at = [&](int i) -> const Location& {
+    return model.resources[static_cast<size_t>(i)].at;
+  };
+  std::sort(wanted.begin(), wanted.end(), [&](int a, int b) {
+    const Location &x = at(a), &y = at(b);
+    return x.file != y.file ? std::less<>()(x.file, y.file)
+                            : x.offset < y.offset;
+  });
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  // In offset order each search starts where the last one ended: cheaper
+  // than a binary search over the whole document each.
   const json::JsonDoc* doc = nullptr;
   const SourceFile* doc_file = nullptr;
   size_t hint = 0;
-  for (const Location& loc : resources) {
+  for (int i : wanted) {
+    const Location& loc = at(i);
     if (loc.file != doc_file) {
       doc_file = loc.file;
       doc = doc_of(loc.file);
       hint = 0;
     }
-    FileSpans& fs = file_spans(loc.file);
-    if (fs.spans.count(loc.offset)) continue;
-    if (doc) {
-      // Every node before `hint` starts before loc.offset.
-      const size_t n = doc->node_count();
-      auto before = [&](size_t i) {
-        return doc->node(static_cast<uint32_t>(i)).offset < loc.offset;
-      };
-      size_t lo = hint, hi = hint, step = 1;
-      while (hi < n && before(hi)) {
-        lo = hi + 1;
-        hi += step;
-        step *= 2;
-      }
-      hi = std::min(hi, n);
-      while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (before(mid)) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      hint = lo;
-      if (lo < n && doc->node(static_cast<uint32_t>(lo)).offset == loc.offset) {
-        want_value(json::JValue(doc, static_cast<uint32_t>(lo)));
-        continue;
+    if (!doc) continue;
+    // Every node before `hint` starts before loc.offset.
+    const size_t n = doc->node_count();
+    auto before = [&](size_t k) {
+      return doc->node(static_cast<uint32_t>(k)).offset < loc.offset;
+    };
+    size_t lo = hint, hi = hint, step = 1;
+    while (hi < n && before(hi)) {
+      lo = hi + 1;
+      hi += step;
+      step *= 2;
+    }
+    hi = std::min(hi, n);
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (before(mid)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
       }
     }
-    fs.spans.try_emplace(loc.offset);
-  }
-  // Then every start and end position, per file in one pass.
-  std::vector<PositionWanted> wanted;
-  for (auto& [file, fs] : files_) {
-    wanted.clear();
-    for (auto& [start, s] : fs.spans) {
-      wanted.push_back({start, &s.start});
-      if (s.has_end) wanted.push_back({s.end_offset, &s.end});
+    hint = lo;
+    if (lo < n && doc->node(static_cast<uint32_t>(lo)).offset == loc.offset) {
+      json::JValue v(doc, static_cast<uint32_t>(lo));
+      resource_end_[static_cast<size_t>(i)] =
+          loc.offset + static_cast<uint32_t>(v.raw().size());
     }
-    std::sort(wanted.begin(), wanted.end(),
-              [](const PositionWanted& a, const PositionWanted& b) {
-                return a.offset < b.offset;
-              });
-    find_positions(*file, wanted);
   }
+}
+
+void ReportView::resolve_positions() {
+  std::sort(wanted_.begin(), wanted_.end(),
+            [](const PositionWanted& a, const PositionWanted& b) {
+              return a.file != b.file ? std::less<>()(a.file, b.file)
+                                      : a.offset < b.offset;
+            });
+  for (size_t first = 0; first < wanted_.size();) {
+    size_t last = first;
+    while (last < wanted_.size() && wanted_[last].file == wanted_[first].file) {
+      ++last;
+    }
+    const PositionWanted* w = wanted_.data() + first;
+    find_positions(
+        *w->file, last - first, [&](size_t k) { return w[k].offset; },
+        [&](size_t k, uint32_t line, uint32_t column) {
+          *w[k].line = line;
+          *w[k].column = column;
+        });
+    first = last;
+  }
+  wanted_.clear();
+  wanted_.shrink_to_fit();
 }
 
 json::JValue ReportView::value_at(const Location& loc) const {
@@ -442,18 +477,9 @@ const json::JsonDoc* ReportView::doc_of(const SourceFile* file) const {
 SpanLocation ReportView::span(const json::JValue& v) const {
   SpanLocation s;
   if (!v.present()) return s;
-  const FileSpans& fs = file_spans(v.source());
-  s.path = fs.path;
-  s.under_root = fs.under_root;
-  auto it = fs.spans.find(v.offset());
-  if (it != fs.spans.end() && it->second.has_end) {
-    s.start_line = it->second.start.line;
-    s.start_column = it->second.start.column;
-    s.end_line = it->second.end.line;
-    s.end_column = it->second.end.column;
-    return s;
-  }
-  // Not resolved up front.
+  const auto& [path, under] = shown(v.source());
+  s.path = path;
+  s.under_root = under;
   Position p = v.position();
   s.start_line = p.line;
   s.start_column = p.column;
@@ -475,28 +501,15 @@ SpanLocation ReportView::span(const json::JValue& v) const {
 
 SpanLocation ReportView::span(const Location& loc) const {
   if (!loc.valid()) return {};
-  const FileSpans& fs = file_spans(loc.file);
-  auto it = fs.spans.find(loc.offset);
-  if (it == fs.spans.end()) {
-    // Not resolved up front.
-    json::JValue v = value_at(loc);
-    if (v.present()) return span(v);
-  }
+  json::JValue v = value_at(loc);
+  if (v.present()) return span(v);
   SpanLocation s;
-  s.path = fs.path;
-  s.under_root = fs.under_root;
-  if (it == fs.spans.end()) {
-    Position p = loc.position();
-    s.start_line = p.line;
-    s.start_column = p.column;
-    return s;
-  }
-  s.start_line = it->second.start.line;
-  s.start_column = it->second.start.column;
-  if (it->second.has_end) {
-    s.end_line = it->second.end.line;
-    s.end_column = it->second.end.column;
-  }
+  const auto& [path, under] = shown(loc.file);
+  s.path = path;
+  s.under_root = under;
+  Position p = loc.position();
+  s.start_line = p.line;
+  s.start_column = p.column;
   return s;
 }
 

@@ -12,12 +12,14 @@
 #ifndef DRCHECK_SARIF_REPORT_H_
 #define DRCHECK_SARIF_REPORT_H_
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "analyzer/diagnostic.h"
@@ -137,26 +139,42 @@ class ReportView {
   // The JSON value starting at `loc`, or absent.
   json::JValue value_at(const Location& loc) const;
 
-  // Line and column of the start and end of every value the findings point
-  // at, found up front by one pass over each file (SourceFile::position
-  // would first index every line of a large input).
+  // What a span needs before positions are known: the file and the byte
+  // offsets of its start and (for a JSON value) its end.
+  struct SpanRequest {
+    const SourceFile* file = nullptr;
+    uint32_t start = 0, end = 0;
+    bool has_end = false;
+  };
+  SpanRequest request(const json::JValue& v) const;
+  SpanRequest request_resource(int index) const;
+  // For each resource a finding may show by its object: that object's end
+  // offset (kNoEnd when no JSON value starts there), found in offset order
+  // by one forward search per document.
+  void find_resource_ends();
+  static constexpr uint32_t kNoEnd = UINT32_MAX;
+  std::vector<uint32_t> resource_end_;
+  // The file as shown (PathMapper::relative), cached per file.
+  const std::pair<std::string, bool>& shown(const SourceFile* file) const;
+  mutable std::unordered_map<const SourceFile*, std::pair<std::string, bool>>
+      shown_;
+  // A line and column still to be found, and where to store them.
+  struct PositionWanted {
+    const SourceFile* file;
+    uint32_t offset;
+    uint32_t* line;
+    uint32_t* column;
+  };
+  // Sets `s`'s path and queues its positions (s must not move until
+  // resolve_positions()).
+  void place(SpanLocation& s, const SpanRequest& r);
+  // Stores every queued position, one pass over each file's text.
   void resolve_positions();
-  struct ValueSpan {
-    uint32_t end_offset = 0;
-    bool has_end = false;  // a Location with no JSON value there has none
-    Position start, end;
-  };
-  struct FileSpans {
-    std::string path;  // as shown (PathMapper::relative)
-    bool under_root = false;
-    std::unordered_map<uint32_t, ValueSpan> spans;  // by start offset
-  };
-  FileSpans& file_spans(const SourceFile* file) const;
+  std::vector<PositionWanted> wanted_;
 
   const Report& report_;
   PathMapper paths_;
   std::vector<FindingView> views_;
-  mutable std::unordered_map<const SourceFile*, FileSpans> files_;
   std::unordered_map<const SourceFile*, const json::JsonDoc*> docs_;
   // (input folder, recorded file) -> absolute path found, or "".
   mutable std::map<std::pair<std::string, std::string>, std::string> found_;
