@@ -244,7 +244,6 @@ ReportView::ReportView(const Report& report)
   for (const auto& in : model.inputs) {
     if (in.doc) docs_[&in.doc->source()] = in.doc.get();
   }
-  find_resource_ends();
   const auto& findings = *report.findings;
   views_.reserve(findings.size());
   auto resource_at = [&](int i) -> const Resource* {
@@ -339,7 +338,7 @@ ReportView::SpanRequest ReportView::request_resource(int index) const {
   if (!res.at.valid()) return r;
   r.file = res.at.file;
   r.start = res.at.offset;
-  const uint32_t end = resource_end_[static_cast<size_t>(index)];
+  const uint32_t end = resource_end(index);
   if (end != kNoEnd) {
     r.end = end;
     r.has_end = true;
@@ -357,72 +356,27 @@ void ReportView::place(SpanLocation& s, const SpanRequest& r) {
   }
 }
 
-void ReportView::find_resource_ends() {
+uint32_t ReportView::resource_end(int index) const {
   const Model& model = *report_.model;
-  resource_end_.assign(model.resources.size(), kNoEnd);
-  // The resources whose object a finding may show.
-  std::vector<int> wanted;
-  auto want = [&](int i) {
-    if (i >= 0 && static_cast<size_t>(i) < model.resources.size() &&
-        model.resources[static_cast<size_t>(i)].at.valid()) {
-      wanted.push_back(i);
-    }
-  };
-  for (const Finding& f : *report_.findings) {
-    if (!f.at.present()) want(f.resource);
-    for (const Related& rel : f.related) {
-      if (!rel.at.present()) want(rel.resource);
+  if (resource_end_.empty()) {
+    resource_end_.assign(model.resources.size(), kUnknownEnd);
+  }
+  uint32_t& end = resource_end_[static_cast<size_t>(index)];
+  if (end != kUnknownEnd) return end;
+  end = kNoEnd;
+  const Resource& r = model.resources[static_cast<size_t>(index)];
+  // The loaders point `at` at the envelope or the attribute object; else
+  // search the document.
+  json::JValue v;
+  for (const json::JValue& c : {r.envelope, r.attributes}) {
+    if (c.present() && c.source() == r.at.file && c.offset() == r.at.offset) {
+      v = c;
+      break;
     }
   }
-  auto at = [&](int i) -> const Location& {
-    return model.resources[static_cast<size_t>(i)].at;
-  };
-  std::sort(wanted.begin(), wanted.end(), [&](int a, int b) {
-    const Location &x = at(a), &y = at(b);
-    return x.file != y.file ? std::less<>()(x.file, y.file)
-                            : x.offset < y.offset;
-  });
-  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-  // In offset order each search starts where the last one ended: cheaper
-  // than a binary search over the whole document each.
-  const json::JsonDoc* doc = nullptr;
-  const SourceFile* doc_file = nullptr;
-  size_t hint = 0;
-  for (int i : wanted) {
-    const Location& loc = at(i);
-    if (loc.file != doc_file) {
-      doc_file = loc.file;
-      doc = doc_of(loc.file);
-      hint = 0;
-    }
-    if (!doc) continue;
-    // Every node before `hint` starts before loc.offset.
-    const size_t n = doc->node_count();
-    auto before = [&](size_t k) {
-      return doc->node(static_cast<uint32_t>(k)).offset < loc.offset;
-    };
-    size_t lo = hint, hi = hint, step = 1;
-    while (hi < n && before(hi)) {
-      lo = hi + 1;
-      hi += step;
-      step *= 2;
-    }
-    hi = std::min(hi, n);
-    while (lo < hi) {
-      size_t mid = lo + (hi - lo) / 2;
-      if (before(mid)) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    hint = lo;
-    if (lo < n && doc->node(static_cast<uint32_t>(lo)).offset == loc.offset) {
-      json::JValue v(doc, static_cast<uint32_t>(lo));
-      resource_end_[static_cast<size_t>(i)] =
-          loc.offset + static_cast<uint32_t>(v.raw().size());
-    }
-  }
+  if (!v.present()) v = value_at(r.at);
+  if (v.present()) end = r.at.offset + static_cast<uint32_t>(v.raw().size());
+  return end;
 }
 
 void ReportView::resolve_positions() {
@@ -565,18 +519,28 @@ SpanLocation ReportView::from_source_ref(const Resource& r) const {
   if (!r.source_ref) return s;
   const SourceRef& ref = *r.source_ref;
   if (ref.file.empty() || ref.line == 0) return s;
-  std::string input_dir;
-  const Model& model = *report_.model;
-  if (r.input >= 0 && static_cast<size_t>(r.input) < model.inputs.size()) {
-    input_dir = fs::path(model.inputs[static_cast<size_t>(r.input)].file)
-                    .parent_path()
-                    .string();
+  // Cached per (input, recorded file): resources of one input name few.
+  auto& cache = source_files_[r.input];
+  auto it = cache.find(ref.file);
+  if (it == cache.end()) {
+    std::string input_dir;
+    const Model& model = *report_.model;
+    if (r.input >= 0 && static_cast<size_t>(r.input) < model.inputs.size()) {
+      input_dir = fs::path(model.inputs[static_cast<size_t>(r.input)].file)
+                      .parent_path()
+                      .string();
+    }
+    // A line in a file that is not in the checkout cannot be annotated:
+    // keep the synthesized location then.
+    std::string file = find_source_file(ref.file, input_dir);
+    ShownSource found;
+    found.found = !file.empty();
+    if (found.found) found.path = paths_.relative(file, &found.under_root);
+    it = cache.emplace(ref.file, std::move(found)).first;
   }
-  // A line in a file that is not in the checkout cannot be annotated: keep
-  // the synthesized location then.
-  std::string file = find_source_file(ref.file, input_dir);
-  if (file.empty()) return s;
-  s.path = paths_.relative(file, &s.under_root);
+  if (!it->second.found) return s;
+  s.path = it->second.path;
+  s.under_root = it->second.under_root;
   s.start_line = ref.line;
   s.start_column = ref.column;
   return s;

@@ -148,12 +148,12 @@ class ReportView {
   };
   SpanRequest request(const json::JValue& v) const;
   SpanRequest request_resource(int index) const;
-  // For each resource a finding may show by its object: that object's end
-  // offset (kNoEnd when no JSON value starts there), found in offset order
-  // by one forward search per document.
-  void find_resource_ends();
+  // The end offset of a resource's object (kNoEnd when no JSON value starts
+  // at its `at`), cached per resource.
+  uint32_t resource_end(int index) const;
   static constexpr uint32_t kNoEnd = UINT32_MAX;
-  std::vector<uint32_t> resource_end_;
+  static constexpr uint32_t kUnknownEnd = UINT32_MAX - 1;  // not looked up
+  mutable std::vector<uint32_t> resource_end_;
   // The file as shown (PathMapper::relative), cached per file.
   const std::pair<std::string, bool>& shown(const SourceFile* file) const;
   mutable std::unordered_map<const SourceFile*, std::pair<std::string, bool>>
@@ -178,6 +178,14 @@ class ReportView {
   std::unordered_map<const SourceFile*, const json::JsonDoc*> docs_;
   // (input folder, recorded file) -> absolute path found, or "".
   mutable std::map<std::pair<std::string, std::string>, std::string> found_;
+  // from_source_ref()'s answer per input index and recorded file.
+  struct ShownSource {
+    bool found = false;
+    std::string path;  // as shown (PathMapper::relative)
+    bool under_root = false;
+  };
+  mutable std::unordered_map<int, std::unordered_map<std::string, ShownSource>>
+      source_files_;
 };
 
 // Whether a finding at `level` makes the exit code 1 under `fail_on`
