@@ -164,9 +164,9 @@ size_t count_continuations(const char* p, size_t n) {
   return count;
 }
 
-// Calls store(i, position) with SourceFile::position() of offsets[i] for
-// each i, in ascending offset order, by one pass over the text up to the last
-// of them. `next_offset(i)` gives the offsets, ascending.
+// For k in [0, count): store(k, line, column) with what SourceFile::position()
+// gives for offset_of(k), the offsets ascending; one pass over the text up
+// to the last of them.
 template <typename Offset, typename Store>
 void find_positions(const SourceFile& file, size_t count, Offset offset_of,
                     Store store) {
