@@ -83,28 +83,40 @@ std::string xml_escape_text(std::string_view s) {
   return out;
 }
 
-std::string finding_line(const FindingView& v) {
+// Appends the finding as one text line.
+void append_finding_line(std::string& out, const FindingView& v) {
   const Finding& f = *v.finding;
-  std::string line = v.primary.valid() ? v.primary.str() : std::string("?");
-  line += ": " + std::string(level_name(f.level)) + " " +
-          std::string(f.rule_id) + " ";
-  if (!v.address.empty()) line += v.address + ": ";
-  line += f.message;
-  if (f.suppressed) {
-    line += " [suppressed";
-    if (!f.suppression_justification.empty()) {
-      line += ": " + f.suppression_justification;
-    }
-    line += "]";
-  } else if (v.baseline == BaselineState::kUnchanged) {
-    line += " [unchanged vs baseline]";
+  if (v.primary.valid()) {
+    out += v.primary.str();
+  } else {
+    out += '?';
   }
-  return line + "\n";
+  out += ": ";
+  out += level_name(f.level);
+  out += ' ';
+  out += f.rule_id;
+  out += ' ';
+  if (!v.address.empty()) {
+    out += v.address;
+    out += ": ";
+  }
+  out += f.message;
+  if (f.suppressed) {
+    out += " [suppressed";
+    if (!f.suppression_justification.empty()) {
+      out += ": ";
+      out += f.suppression_justification;
+    }
+    out += ']';
+  } else if (v.baseline == BaselineState::kUnchanged) {
+    out += " [unchanged vs baseline]";
+  }
+  out += '\n';
 }
 
 struct Case {
-  std::string name;
-  std::string file;
+  std::string_view name;
+  std::string_view file;
   uint32_t line = 0;
   std::string failure_message, failure_type, failure_body, out, skipped;
 };
@@ -119,18 +131,19 @@ std::string write_junit(const Report& report) {
 
   // rule id -> (address, file) -> findings. The engine sorts findings by
   // rule and address, so this keeps report order.
-  using Key = std::pair<std::string, std::string>;
-  std::map<std::string, std::map<Key, std::vector<const FindingView*>>> groups;
+  // Views into `view` and the rules, which outlive this function's maps.
+  using Key = std::pair<std::string_view, std::string_view>;
+  std::map<std::string_view, std::map<Key, std::vector<const FindingView*>>>
+      groups;
   for (const FindingView& v : view.findings()) {
-    groups[std::string(v.finding->rule_id)][{v.address, v.primary.path}]
-        .push_back(&v);
+    groups[v.finding->rule_id][{v.address, v.primary.path}].push_back(&v);
   }
   struct Suite {
     std::string id, name;
     bool disabled = false;
   };
   std::vector<Suite> suites;
-  std::set<std::string> listed;
+  std::set<std::string_view> listed;
   if (report.rules) {
     for (const auto& rule : *report.rules) {
       const RuleMeta& m = rule->meta();
@@ -141,7 +154,7 @@ std::string write_junit(const Report& report) {
     }
   }
   for (const auto& [id, unused] : groups) {
-    if (!listed.count(id)) suites.push_back({id, "", false});
+    if (!listed.count(id)) suites.push_back({std::string(id), "", false});
   }
 
   std::string body;
@@ -161,7 +174,7 @@ std::string write_junit(const Report& report) {
       cases.push_back(c);
     } else {
       for (const auto& [key, list] : git->second) {
-        const std::string& address = key.first;
+        const std::string_view address = key.first;
         Case c;
         c.name = address.empty() ? "(no resource)" : address;
         c.file = list.front()->primary.path;
@@ -174,11 +187,11 @@ std::string write_junit(const Report& report) {
               c.failure_message = f.message;
               c.failure_type = level_name(f.level);
             }
-            c.failure_body += finding_line(*v);
+            append_finding_line(c.failure_body, *v);
           } else if (v->counts) {
-            c.out += finding_line(*v);
+            append_finding_line(c.out, *v);
           } else {
-            quiet += finding_line(*v);
+            append_finding_line(quiet, *v);
           }
         }
         bool any_counting = !c.failure_body.empty() || !c.out.empty();
