@@ -9,11 +9,15 @@ namespace drcheck {
 
 using oj = nlohmann::ordered_json;
 
-std::string sarif_uri(const SpanLocation& s) {
-  if (!s.under_root && !s.path.empty() && s.path[0] == '/') {
-    return "file://" + uri_escape_path(s.path);
+std::string sarif_uri(std::string_view path, bool under_root) {
+  if (!under_root && !path.empty() && path[0] == '/') {
+    return "file://" + uri_escape_path(path);
   }
-  return uri_escape_path(s.path);
+  return uri_escape_path(path);
+}
+
+std::string sarif_uri(const SpanLocation& s) {
+  return sarif_uri(s.path, s.under_root);
 }
 
 namespace {

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/diagnostic.h"
@@ -31,6 +32,7 @@ void apply_baseline(const std::vector<nlohmann::ordered_json>& baseline,
 
 // The SARIF artifact uri the writer gives a location (the baseline key).
 std::string sarif_uri(const SpanLocation& s);
+std::string sarif_uri(std::string_view path, bool under_root);
 
 }  // namespace drcheck
 

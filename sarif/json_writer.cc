@@ -1,31 +1,120 @@
 #include "sarif/json_writer.h"
 
+#include "sarif/json_out.h"
+
 namespace drcheck {
 
 namespace {
 
 using oj = nlohmann::ordered_json;
 
-void put_location(oj& j, const SpanLocation& s, bool with_end) {
-  j["file"] = s.valid() ? oj(s.path) : oj(nullptr);
-  j["line"] = s.start_line;
-  j["column"] = s.start_column;
+void put_location(JsonOut& o, const SpanLocation& s, bool with_end) {
+  o.key("file");
+  if (s.valid()) {
+    o.string(s.path);
+  } else {
+    o.null();
+  }
+  o.key("line").number(s.start_line);
+  o.key("column").number(s.start_column);
   if (with_end) {
-    j["end_line"] = s.end_line;
-    j["end_column"] = s.end_column;
+    o.key("end_line").number(s.end_line);
+    o.key("end_column").number(s.end_column);
   }
 }
 
-oj diagnostic(const Diagnostic& d, const PathMapper& paths) {
-  oj j = oj::object();
-  j["file"] = d.file.empty() ? std::string() : paths.relative(d.file);
-  j["line"] = d.line;
-  j["column"] = d.column;
-  j["severity"] = d.severity == Severity::kError     ? "error"
-                  : d.severity == Severity::kWarning ? "warning"
-                                                     : "note";
-  j["message"] = d.message;
-  return j;
+void diagnostic(JsonOut& o, const Diagnostic& d, const PathMapper& paths) {
+  o.begin_object();
+  o.key("file").string(d.file.empty() ? std::string() : paths.relative(d.file));
+  o.key("line").number(d.line);
+  o.key("column").number(d.column);
+  o.key("severity")
+      .string(d.severity == Severity::kError     ? "error"
+              : d.severity == Severity::kWarning ? "warning"
+                                                 : "note");
+  o.key("message").string(d.message);
+  o.end_object();
+}
+
+void finding(JsonOut& o, const FindingView& v) {
+  const Finding& f = *v.finding;
+  o.begin_object();
+  o.key("rule").string(f.rule_id);
+  o.key("level").string(level_name(f.level));
+  o.key("message").string(f.message);
+  o.key("address").string(v.address);
+  put_location(o, v.primary, true);
+  o.key("region");
+  if (v.resource && v.resource->region) {
+    o.string(*v.resource->region);
+  } else {
+    o.null();
+  }
+  o.key("role").string(v.resource ? role_name(v.resource->role) : "unknown");
+  o.key("related").begin_array();
+  for (const RelatedView& r : v.related) {
+    if (r.role == "synthesized in") continue;  // see "synthesized"
+    o.begin_object();
+    o.key("role").string(r.role);
+    o.key("address").string(r.address);
+    put_location(o, r.location, false);
+    o.end_object();
+  }
+  o.end_array();
+  if (v.synthesized.valid()) {
+    o.key("synthesized").begin_object();
+    put_location(o, v.synthesized, false);
+    o.end_object();
+  }
+  o.key("fingerprint").string(v.fingerprint);
+  o.key("suppressed").boolean(f.suppressed);
+  if (f.suppressed) {
+    o.key("suppression").begin_object();
+    o.key("kind").string(f.suppression_kind);
+    o.key("justification").string(f.suppression_justification);
+    o.end_object();
+  }
+  if (v.baseline != BaselineState::kNone) {
+    o.key("baseline").string(baseline_state_name(v.baseline));
+  }
+  o.end_object();
+}
+
+void absent_result(JsonOut& o, const oj& old) {
+  o.begin_object();
+  o.key("rule").string(old.value("ruleId", ""));
+  const oj* msg = old.contains("message") ? &old["message"] : nullptr;
+  o.key("message").string(msg && msg->is_object() ? msg->value("text", "")
+                                                  : "");
+  std::string address, file;
+  int line = 0;
+  if (old.contains("locations") && old["locations"].is_array() &&
+      !old["locations"].empty()) {
+    const oj& loc = old["locations"][0];
+    if (loc.is_object()) {
+      auto ll = loc.find("logicalLocations");
+      if (ll != loc.end() && ll->is_array() && !ll->empty() &&
+          (*ll)[0].is_object()) {
+        address = (*ll)[0].value("fullyQualifiedName", "");
+      }
+      auto pl = loc.find("physicalLocation");
+      if (pl != loc.end() && pl->is_object()) {
+        auto al = pl->find("artifactLocation");
+        if (al != pl->end() && al->is_object()) file = al->value("uri", "");
+        auto rg = pl->find("region");
+        if (rg != pl->end() && rg->is_object())
+          line = rg->value("startLine", 0);
+      }
+    }
+  }
+  o.key("address").string(address);
+  o.key("file").string(file);
+  o.key("line").number(line);
+  std::string fp;
+  auto pf = old.find("partialFingerprints");
+  if (pf != old.end() && pf->is_object()) fp = pf->value("drcheck/v1", "");
+  o.key("fingerprint").string(fp);
+  o.end_object();
 }
 
 }  // namespace
@@ -33,128 +122,64 @@ oj diagnostic(const Diagnostic& d, const PathMapper& paths) {
 std::string write_json(const Report& report) {
   const Model& model = *report.model;
   ReportView view(report);
-  oj out = oj::object();
-  out["tool"] = "drcheck";
-  out["version"] = DRCHECK_VERSION;
-  out["schema_version"] = 1;
+  std::string text;
+  // About 700 bytes a finding; pages reserved but never written cost no
+  // memory.
+  text.reserve(size_t{64} << 10 | (view.findings().size() * size_t{1024}));
+  JsonOut o(text);
+  o.begin_object();
+  o.key("tool").string("drcheck");
+  o.key("version").string(DRCHECK_VERSION);
+  o.key("schema_version").number(1);
 
-  oj run = oj::object();
-  if (report.options) run["profile"] = profile_name(report.options->profile);
-  run["primary_region"] = model.primary_region;
-  run["dr_region"] = model.dr_region;
-  run["roles_inferred_from"] = model.roles_inferred_from;
+  o.key("run").begin_object();
   if (report.options) {
-    run["env_suffix"] = report.options->env_suffix;
-    run["env_suffix_inferred"] = report.options->env_suffix_inferred;
+    o.key("profile").string(profile_name(report.options->profile));
   }
-  out["run"] = run;
+  o.key("primary_region").string(model.primary_region);
+  o.key("dr_region").string(model.dr_region);
+  o.key("roles_inferred_from").string(model.roles_inferred_from);
+  if (report.options) {
+    o.key("env_suffix").string(report.options->env_suffix);
+    o.key("env_suffix_inferred").boolean(report.options->env_suffix_inferred);
+  }
+  o.end_object();
 
-  oj summary = oj::object();
-  summary["findings"] = view.counted();
-  oj by_rule = oj::object();
+  o.key("summary").begin_object();
+  o.key("findings").number(view.counted());
+  o.key("by_rule").begin_object();
   for (const auto& [rule, levels] : view.summary()) {
-    oj l = oj::object();
-    for (const auto& [level, n] : levels) l[level] = n;
-    by_rule[rule] = l;
+    o.key(rule).begin_object();
+    for (const auto& [level, n] : levels) o.key(level).number(n);
+    o.end_object();
   }
-  summary["by_rule"] = by_rule;
-  summary["suppressed"] = view.suppressed();
-  summary["unchanged"] = view.unchanged();
-  summary["absent"] = report.absent.size();
-  summary["input_errors"] = model.errors.size();
-  out["summary"] = summary;
+  o.end_object();
+  o.key("suppressed").number(view.suppressed());
+  o.key("unchanged").number(view.unchanged());
+  o.key("absent").number(report.absent.size());
+  o.key("input_errors").number(model.errors.size());
+  o.end_object();
 
-  oj findings = oj::array();
-  for (const FindingView& v : view.findings()) {
-    const Finding& f = *v.finding;
-    oj j = oj::object();
-    j["rule"] = std::string(f.rule_id);
-    j["level"] = level_name(f.level);
-    j["message"] = f.message;
-    j["address"] = v.address;
-    put_location(j, v.primary, true);
-    j["region"] = v.resource && v.resource->region ? oj(*v.resource->region)
-                                                   : oj(nullptr);
-    j["role"] = v.resource ? role_name(v.resource->role) : "unknown";
-    oj related = oj::array();
-    for (const RelatedView& r : v.related) {
-      if (r.role == "synthesized in") continue;  // see "synthesized"
-      oj rj = oj::object();
-      rj["role"] = r.role;
-      rj["address"] = r.address;
-      put_location(rj, r.location, false);
-      related.push_back(rj);
-    }
-    j["related"] = related;
-    if (v.synthesized.valid()) {
-      oj s = oj::object();
-      put_location(s, v.synthesized, false);
-      j["synthesized"] = s;
-    }
-    j["fingerprint"] = v.fingerprint;
-    j["suppressed"] = f.suppressed;
-    if (f.suppressed) {
-      j["suppression"] = {{"kind", f.suppression_kind},
-                          {"justification", f.suppression_justification}};
-    }
-    if (v.baseline != BaselineState::kNone) {
-      j["baseline"] = baseline_state_name(v.baseline);
-    }
-    findings.push_back(std::move(j));
-  }
-  out["findings"] = std::move(findings);
+  o.key("findings").begin_array();
+  for (const FindingView& v : view.findings()) finding(o, v);
+  o.end_array();
 
-  oj absent = oj::array();
+  o.key("absent").begin_array();
   for (const oj& old : report.absent) {
-    if (!old.is_object()) continue;
-    oj a = oj::object();
-    a["rule"] = old.value("ruleId", "");
-    const oj* msg = old.contains("message") ? &old["message"] : nullptr;
-    a["message"] = msg && msg->is_object() ? msg->value("text", "") : "";
-    std::string address, file;
-    int line = 0;
-    if (old.contains("locations") && old["locations"].is_array() &&
-        !old["locations"].empty()) {
-      const oj& loc = old["locations"][0];
-      if (loc.is_object()) {
-        auto ll = loc.find("logicalLocations");
-        if (ll != loc.end() && ll->is_array() && !ll->empty() &&
-            (*ll)[0].is_object()) {
-          address = (*ll)[0].value("fullyQualifiedName", "");
-        }
-        auto pl = loc.find("physicalLocation");
-        if (pl != loc.end() && pl->is_object()) {
-          auto al = pl->find("artifactLocation");
-          if (al != pl->end() && al->is_object()) file = al->value("uri", "");
-          auto rg = pl->find("region");
-          if (rg != pl->end() && rg->is_object())
-            line = rg->value("startLine", 0);
-        }
-      }
-    }
-    a["address"] = address;
-    a["file"] = file;
-    a["line"] = line;
-    std::string fp;
-    auto pf = old.find("partialFingerprints");
-    if (pf != old.end() && pf->is_object()) fp = pf->value("drcheck/v1", "");
-    a["fingerprint"] = fp;
-    absent.push_back(std::move(a));
+    if (old.is_object()) absent_result(o, old);
   }
-  out["absent"] = std::move(absent);
+  o.end_array();
 
-  oj errors = oj::array();
-  for (const auto& d : model.errors)
-    errors.push_back(diagnostic(d, view.paths()));
-  out["errors"] = std::move(errors);
-  oj warnings = oj::array();
-  for (const auto& d : model.warnings)
-    warnings.push_back(diagnostic(d, view.paths()));
-  for (const auto& d : report.notifications) {
-    warnings.push_back(diagnostic(d, view.paths()));
-  }
-  out["warnings"] = std::move(warnings);
-  return out.dump(2, ' ', false, oj::error_handler_t::replace) + "\n";
+  o.key("errors").begin_array();
+  for (const auto& d : model.errors) diagnostic(o, d, view.paths());
+  o.end_array();
+  o.key("warnings").begin_array();
+  for (const auto& d : model.warnings) diagnostic(o, d, view.paths());
+  for (const auto& d : report.notifications) diagnostic(o, d, view.paths());
+  o.end_array();
+  o.end_object();
+  text += '\n';
+  return text;
 }
 
 }  // namespace drcheck

@@ -1,5 +1,7 @@
 #include "sarif/junit_writer.h"
 
+#include <array>
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -7,11 +9,32 @@
 
 namespace drcheck {
 
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+namespace {
+
+// How xml_escape_to() treats each byte: kept, replaced by an entity, or
+// dropped (C0 controls XML 1.0 forbids).
+enum XmlByte : uint8_t { kKeep, kEntity, kDrop };
+
+constexpr std::array<uint8_t, 256> kXmlByte = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[static_cast<size_t>(c)] = kDrop;
+  for (unsigned char c : {'&', '<', '>', '"', '\'', '\n', '\r', '\t'}) {
+    t[c] = kEntity;
+  }
+  return t;
+}();
+
+// Appends the XML escape of `s`; with `raw_newlines`, '\n' stays as is
+// (element content keeps newlines readable).
+void xml_escape_to(std::string& out, std::string_view s, bool raw_newlines) {
+  size_t copied = 0;  // s[0, copied) is done
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char ch = s[i];
+    const uint8_t kind = kXmlByte[static_cast<unsigned char>(ch)];
+    if (kind == kKeep || (ch == '\n' && raw_newlines)) continue;
+    out.append(s.data() + copied, i - copied);
+    copied = i + 1;
+    if (kind == kDrop) continue;
     switch (ch) {
       case '&':
         out += "&amp;";
@@ -34,56 +57,66 @@ std::string xml_escape(std::string_view s) {
       case '\r':
         out += "&#13;";
         break;
-      case '\t':
+      default:  // '\t'
         out += "&#9;";
-        break;
-      default:
-        if (c >= 0x20) out += ch;  // other C0 controls are not XML
     }
   }
+  out.append(s.data() + copied, s.size() - copied);
+}
+
+}  // namespace
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  xml_escape_to(out, s, false);
   return out;
 }
 
 namespace {
 
 // Element content keeps newlines readable.
-std::string xml_text(std::string_view s) {
-  std::string out = xml_escape(s);
-  std::string result;
-  result.reserve(out.size());
-  for (size_t i = 0; i < out.size(); ++i) {
-    if (out.compare(i, 5, "&#10;") == 0) {
-      result += '\n';
-      i += 4;
-    } else {
-      result += out[i];
-    }
-  }
-  return result;
+std::string xml_escape_text(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  xml_escape_to(out, s, true);
+  return out;
 }
 
-std::string finding_line(const FindingView& v) {
+// Appends the finding as one text line.
+void append_finding_line(std::string& out, const FindingView& v) {
   const Finding& f = *v.finding;
-  std::string line = v.primary.valid() ? v.primary.str() : std::string("?");
-  line += ": " + std::string(level_name(f.level)) + " " +
-          std::string(f.rule_id) + " ";
-  if (!v.address.empty()) line += v.address + ": ";
-  line += f.message;
-  if (f.suppressed) {
-    line += " [suppressed";
-    if (!f.suppression_justification.empty()) {
-      line += ": " + f.suppression_justification;
-    }
-    line += "]";
-  } else if (v.baseline == BaselineState::kUnchanged) {
-    line += " [unchanged vs baseline]";
+  if (v.primary.valid()) {
+    out += v.primary.str();
+  } else {
+    out += '?';
   }
-  return line + "\n";
+  out += ": ";
+  out += level_name(f.level);
+  out += ' ';
+  out += f.rule_id;
+  out += ' ';
+  if (!v.address.empty()) {
+    out += v.address;
+    out += ": ";
+  }
+  out += f.message;
+  if (f.suppressed) {
+    out += " [suppressed";
+    if (!f.suppression_justification.empty()) {
+      out += ": ";
+      out += f.suppression_justification;
+    }
+    out += ']';
+  } else if (v.baseline == BaselineState::kUnchanged) {
+    out += " [unchanged vs baseline]";
+  }
+  out += '\n';
 }
 
 struct Case {
-  std::string name;
-  std::string file;
+  std::string_view name;
+  std::string_view file;
   uint32_t line = 0;
   std::string failure_message, failure_type, failure_body, out, skipped;
 };
@@ -98,18 +131,19 @@ std::string write_junit(const Report& report) {
 
   // rule id -> (address, file) -> findings. The engine sorts findings by
   // rule and address, so this keeps report order.
-  using Key = std::pair<std::string, std::string>;
-  std::map<std::string, std::map<Key, std::vector<const FindingView*>>> groups;
+  // Views into `view` and the rules, which outlive this function's maps.
+  using Key = std::pair<std::string_view, std::string_view>;
+  std::map<std::string_view, std::map<Key, std::vector<const FindingView*>>>
+      groups;
   for (const FindingView& v : view.findings()) {
-    groups[std::string(v.finding->rule_id)][{v.address, v.primary.path}]
-        .push_back(&v);
+    groups[v.finding->rule_id][{v.address, v.primary.path}].push_back(&v);
   }
   struct Suite {
     std::string id, name;
     bool disabled = false;
   };
   std::vector<Suite> suites;
-  std::set<std::string> listed;
+  std::set<std::string_view> listed;
   if (report.rules) {
     for (const auto& rule : *report.rules) {
       const RuleMeta& m = rule->meta();
@@ -120,10 +154,15 @@ std::string write_junit(const Report& report) {
     }
   }
   for (const auto& [id, unused] : groups) {
-    if (!listed.count(id)) suites.push_back({id, "", false});
+    if (!listed.count(id)) suites.push_back({std::string(id), "", false});
   }
 
   std::string body;
+  // About 440 bytes a finding; pages reserved but never written cost no
+  // memory.
+  body.reserve(size_t{16} << 10 | (view.findings().size() * size_t{512}));
+  auto attr = [&](std::string_view v) { xml_escape_to(body, v, false); };
+  auto text = [&](std::string_view v) { xml_escape_to(body, v, true); };
   size_t total_tests = 0, total_failures = 0, total_skipped = 0;
   for (const Suite& s : suites) {
     std::vector<Case> cases;
@@ -135,7 +174,7 @@ std::string write_junit(const Report& report) {
       cases.push_back(c);
     } else {
       for (const auto& [key, list] : git->second) {
-        const std::string& address = key.first;
+        const std::string_view address = key.first;
         Case c;
         c.name = address.empty() ? "(no resource)" : address;
         c.file = list.front()->primary.path;
@@ -148,11 +187,11 @@ std::string write_junit(const Report& report) {
               c.failure_message = f.message;
               c.failure_type = level_name(f.level);
             }
-            c.failure_body += finding_line(*v);
+            append_finding_line(c.failure_body, *v);
           } else if (v->counts) {
-            c.out += finding_line(*v);
+            append_finding_line(c.out, *v);
           } else {
-            quiet += finding_line(*v);
+            append_finding_line(quiet, *v);
           }
         }
         bool any_counting = !c.failure_body.empty() || !c.out.empty();
@@ -174,30 +213,54 @@ std::string write_junit(const Report& report) {
     total_failures += failures;
     total_skipped += skipped;
     std::string suite_name = s.name.empty() ? s.id : s.id + " " + s.name;
-    body += "  <testsuite name=\"" + xml_escape(suite_name) + "\" tests=\"" +
-            std::to_string(cases.size()) + "\" failures=\"" +
-            std::to_string(failures) + "\" errors=\"0\" skipped=\"" +
-            std::to_string(skipped) + "\">\n";
+    body += "  <testsuite name=\"";
+    attr(suite_name);
+    body += "\" tests=\"";
+    body += std::to_string(cases.size());
+    body += "\" failures=\"";
+    body += std::to_string(failures);
+    body += "\" errors=\"0\" skipped=\"";
+    body += std::to_string(skipped);
+    body += "\">\n";
     for (const Case& c : cases) {
-      body += "    <testcase classname=\"" + xml_escape(s.id) + "\" name=\"" +
-              xml_escape(c.name) + "\"";
-      if (!c.file.empty()) body += " file=\"" + xml_escape(c.file) + "\"";
-      if (c.line) body += " line=\"" + std::to_string(c.line) + "\"";
+      body += "    <testcase classname=\"";
+      attr(s.id);
+      body += "\" name=\"";
+      attr(c.name);
+      body += '"';
+      if (!c.file.empty()) {
+        body += " file=\"";
+        attr(c.file);
+        body += '"';
+      }
+      if (c.line) {
+        body += " line=\"";
+        body += std::to_string(c.line);
+        body += '"';
+      }
       if (c.failure_body.empty() && c.skipped.empty() && c.out.empty()) {
         body += "/>\n";
         continue;
       }
       body += ">\n";
       if (!c.failure_body.empty()) {
-        body += "      <failure message=\"" + xml_escape(c.failure_message) +
-                "\" type=\"" + c.failure_type + "\">" +
-                xml_text(c.failure_body) + "</failure>\n";
+        body += "      <failure message=\"";
+        attr(c.failure_message);
+        body += "\" type=\"";
+        body += c.failure_type;
+        body += "\">";
+        text(c.failure_body);
+        body += "</failure>\n";
       }
       if (!c.skipped.empty()) {
-        body += "      <skipped message=\"" + xml_escape(c.skipped) + "\"/>\n";
+        body += "      <skipped message=\"";
+        attr(c.skipped);
+        body += "\"/>\n";
       }
       if (!c.out.empty()) {
-        body += "      <system-out>" + xml_text(c.out) + "</system-out>\n";
+        body += "      <system-out>";
+        text(c.out);
+        body += "</system-out>\n";
       }
       body += "    </testcase>\n";
     }
@@ -216,7 +279,7 @@ std::string write_junit(const Report& report) {
       Diagnostic shown = d;
       shown.file = file;
       body += ">\n      <error message=\"" + xml_escape(d.message) +
-              "\" type=\"input\">" + xml_text(shown.str()) +
+              "\" type=\"input\">" + xml_escape_text(shown.str()) +
               "</error>\n    </testcase>\n";
     }
     body += "  </testsuite>\n";

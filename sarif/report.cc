@@ -1,9 +1,15 @@
 #include "sarif/report.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 
 #include "sarif/sha256.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace drcheck {
 
@@ -109,6 +115,82 @@ std::string percent_decode(std::string_view s) {
   return out;
 }
 
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+
+// Number of '\n' bytes in [p, p + n).
+size_t count_newlines(const char* p, size_t n) {
+  size_t count = 0;
+  size_t i = 0;
+#if defined(__SSE2__)
+  // 16 bytes a step; per-byte counters are summed before they can wrap.
+  const __m128i newline = _mm_set1_epi8('\n');
+  while (i + 16 <= n) {
+    __m128i counters = _mm_setzero_si128();
+    for (int step = 0; step < 255 && i + 16 <= n; ++step, i += 16) {
+      __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      counters = _mm_sub_epi8(counters, _mm_cmpeq_epi8(bytes, newline));
+    }
+    __m128i sums = _mm_sad_epu8(counters, _mm_setzero_si128());
+    count += static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+             static_cast<size_t>(_mm_extract_epi16(sums, 4));
+  }
+#endif
+  for (; i + 8 <= n; i += 8) {
+    uint64_t v;
+    std::memcpy(&v, p + i, 8);
+    uint64_t x = v ^ (kOnes * '\n');
+    // The high bit of each byte that was '\n', then those bits added up.
+    uint64_t hits = ~(((x & kLow7) + kLow7) | x | kLow7);
+    count += static_cast<size_t>(((hits >> 7) * kOnes) >> 56);
+  }
+  for (; i < n; ++i) count += p[i] == '\n';
+  return count;
+}
+
+// Number of UTF-8 continuation bytes (10xxxxxx) in [p, p + n).
+size_t count_continuations(const char* p, size_t n) {
+  size_t count = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t v;
+    std::memcpy(&v, p + i, 8);
+    uint64_t cont = (v >> 7) & ~(v >> 6) & kOnes;
+    count += static_cast<size_t>((cont * kOnes) >> 56);
+  }
+  for (; i < n; ++i) {
+    if ((static_cast<uint8_t>(p[i]) & 0xC0) == 0x80) ++count;
+  }
+  return count;
+}
+
+// For k in [0, count): store(k, line, column) with what SourceFile::position()
+// gives for offset_of(k), the offsets ascending; one pass over the text up
+// to the last of them.
+template <typename Offset, typename Store>
+void find_positions(const SourceFile& file, size_t count, Offset offset_of,
+                    Store store) {
+  const char* text = file.data();
+  const size_t size = file.size();
+  size_t pos = 0;            // scanned up to here
+  size_t line_start = 0;     // of the line `pos` is on
+  size_t continuations = 0;  // in [line_start, pos)
+  uint32_t line = 1;
+  for (size_t k = 0; k < count; ++k) {
+    const size_t q = std::min<size_t>(offset_of(k), size);
+    if (size_t newlines = count_newlines(text + pos, q - pos)) {
+      line += static_cast<uint32_t>(newlines);
+      line_start = q;
+      while (text[line_start - 1] != '\n') --line_start;
+      continuations = count_continuations(text + line_start, q - line_start);
+    } else {
+      continuations += count_continuations(text + pos, q - pos);
+    }
+    pos = q;
+    store(k, line, static_cast<uint32_t>(1 + (q - line_start) - continuations));
+  }
+}
+
 }  // namespace
 
 PathMapper::PathMapper(const std::string& src_root) {
@@ -169,55 +251,176 @@ ReportView::ReportView(const Report& report)
                ? &model.resources[static_cast<size_t>(i)]
                : nullptr;
   };
+  std::vector<SpanRequest> related_spans;
   for (size_t i = 0; i < findings.size(); ++i) {
     const Finding& f = findings[i];
-    FindingView v;
+    // Built in place: positions are stored into it later.
+    FindingView& v = views_.emplace_back();
     v.finding = &f;
     v.resource = resource_at(f.resource);
     if (v.resource) v.address = v.resource->address;
-    SpanLocation synth = f.at.present() ? span(f.at)
-                         : v.resource   ? span(v.resource->at)
-                                        : SpanLocation{};
+    SpanRequest synth = f.at.present() ? request(f.at)
+                        : v.resource   ? request_resource(f.resource)
+                                       : SpanRequest{};
     SpanLocation mapped;
     if (v.resource && v.resource->source_ref) {
       mapped = from_source_ref(*v.resource);
     }
-    if (mapped.valid()) {
-      v.primary = mapped;
-      v.synthesized = synth;
-      if (synth.valid()) {
+    related_spans.clear();
+    const bool is_mapped = mapped.valid();
+    if (is_mapped) {
+      v.primary = std::move(mapped);
+      if (synth.file && !shown(synth.file).first.empty()) {
         RelatedView r;
-        r.location = synth;
         r.role = "synthesized in";
         r.address = v.address;
-        r.message = "synthesized in " + synth.path + " as " + v.address;
+        r.message =
+            "synthesized in " + shown(synth.file).first + " as " + v.address;
         v.related.push_back(std::move(r));
+        related_spans.push_back(synth);
       }
-    } else {
-      v.primary = synth;
     }
     for (const Related& rel : f.related) {
       const Resource* res = resource_at(rel.resource);
       RelatedView r;
       r.role = rel.role;
       if (res) r.address = res->address;
+      SpanRequest where;
       if (rel.at.present()) {
-        r.location = span(rel.at);
+        where = request(rel.at);
       } else if (res) {
         r.location = from_source_ref(*res);
-        if (!r.location.valid()) r.location = span(res->at);
+        if (!r.location.valid()) where = request_resource(rel.resource);
       }
       r.message = rel.role.empty()    ? r.address
                   : r.address.empty() ? rel.role
                                       : rel.role + " " + r.address;
       v.related.push_back(std::move(r));
+      related_spans.push_back(where);
+    }
+    // The view's spans are in their final places now.
+    if (synth.file) place(is_mapped ? v.synthesized : v.primary, synth);
+    for (size_t k = 0; k < related_spans.size(); ++k) {
+      if (related_spans[k].file) place(v.related[k].location, related_spans[k]);
     }
     v.fingerprint = finding_fingerprint(model, f);
     if (report.baseline.size() == findings.size())
       v.baseline = report.baseline[i];
     v.counts = !f.suppressed && v.baseline != BaselineState::kUnchanged;
-    views_.push_back(std::move(v));
   }
+  resolve_positions();
+}
+
+const std::pair<std::string, bool>& ReportView::shown(
+    const SourceFile* file) const {
+  auto it = shown_.find(file);
+  if (it == shown_.end()) {
+    bool under = false;
+    std::string path = paths_.relative(file->path(), &under);
+    it = shown_.emplace(file, std::make_pair(std::move(path), under)).first;
+  }
+  return it->second;
+}
+
+ReportView::SpanRequest ReportView::request(const json::JValue& v) const {
+  SpanRequest r;
+  if (!v.present()) return r;
+  r.file = v.source();
+  r.start = v.offset();
+  r.end = r.start + static_cast<uint32_t>(v.raw().size());
+  r.has_end = true;
+  return r;
+}
+
+ReportView::SpanRequest ReportView::request_resource(int index) const {
+  SpanRequest r;
+  const Resource& res = report_.model->resources[static_cast<size_t>(index)];
+  if (!res.at.valid()) return r;
+  r.file = res.at.file;
+  r.start = res.at.offset;
+  const uint32_t end = resource_end(index);
+  if (end != kNoEnd) {
+    r.end = end;
+    r.has_end = true;
+  }
+  return r;
+}
+
+void ReportView::place(SpanLocation& s, const SpanRequest& r) {
+  const auto& [path, under] = shown(r.file);
+  s.path = path;
+  s.under_root = under;
+  wanted_.push_back({r.file, r.start, &s.start_line, &s.start_column});
+  if (r.has_end) {
+    wanted_.push_back({r.file, r.end, &s.end_line, &s.end_column});
+  }
+}
+
+uint32_t ReportView::resource_end(int index) const {
+  const Model& model = *report_.model;
+  if (resource_end_.empty()) {
+    resource_end_.assign(model.resources.size(), kUnknownEnd);
+  }
+  uint32_t& end = resource_end_[static_cast<size_t>(index)];
+  if (end != kUnknownEnd) return end;
+  end = kNoEnd;
+  const Resource& r = model.resources[static_cast<size_t>(index)];
+  // The loaders point `at` at the envelope or the attribute object; else
+  // search the document.
+  json::JValue v;
+  for (const json::JValue& c : {r.envelope, r.attributes}) {
+    if (c.present() && c.source() == r.at.file && c.offset() == r.at.offset) {
+      v = c;
+      break;
+    }
+  }
+  if (!v.present()) v = value_at(r.at);
+  if (v.present()) end = r.at.offset + static_cast<uint32_t>(v.raw().size());
+  return end;
+}
+
+void ReportView::resolve_positions() {
+  std::sort(wanted_.begin(), wanted_.end(),
+            [](const PositionWanted& a, const PositionWanted& b) {
+              return a.file != b.file ? std::less<>()(a.file, b.file)
+                                      : a.offset < b.offset;
+            });
+  for (size_t first = 0; first < wanted_.size();) {
+    size_t last = first;
+    while (last < wanted_.size() && wanted_[last].file == wanted_[first].file) {
+      ++last;
+    }
+    const PositionWanted* w = wanted_.data() + first;
+    find_positions(
+        *w->file, last - first, [&](size_t k) { return w[k].offset; },
+        [&](size_t k, uint32_t line, uint32_t column) {
+          *w[k].line = line;
+          *w[k].column = column;
+        });
+    first = last;
+  }
+  wanted_.clear();
+  wanted_.shrink_to_fit();
+}
+
+json::JValue ReportView::value_at(const Location& loc) const {
+  if (const json::JsonDoc* doc = doc_of(loc.file)) {
+    // Nodes are in document order with increasing offsets.
+    size_t lo = 0, hi = doc->node_count();
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (doc->node(static_cast<uint32_t>(mid)).offset < loc.offset) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    if (lo < doc->node_count() &&
+        doc->node(static_cast<uint32_t>(lo)).offset == loc.offset) {
+      return json::JValue(doc, static_cast<uint32_t>(lo));
+    }
+  }
+  return json::JValue();
 }
 
 const json::JsonDoc* ReportView::doc_of(const SourceFile* file) const {
@@ -228,7 +431,9 @@ const json::JsonDoc* ReportView::doc_of(const SourceFile* file) const {
 SpanLocation ReportView::span(const json::JValue& v) const {
   SpanLocation s;
   if (!v.present()) return s;
-  s.path = paths_.relative(v.source()->path(), &s.under_root);
+  const auto& [path, under] = shown(v.source());
+  s.path = path;
+  s.under_root = under;
   Position p = v.position();
   s.start_line = p.line;
   s.start_column = p.column;
@@ -250,24 +455,12 @@ SpanLocation ReportView::span(const json::JValue& v) const {
 
 SpanLocation ReportView::span(const Location& loc) const {
   if (!loc.valid()) return {};
-  if (const json::JsonDoc* doc = doc_of(loc.file)) {
-    // Nodes are in document order with increasing offsets.
-    size_t lo = 0, hi = doc->node_count();
-    while (lo < hi) {
-      size_t mid = (lo + hi) / 2;
-      if (doc->node(static_cast<uint32_t>(mid)).offset < loc.offset) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    if (lo < doc->node_count() &&
-        doc->node(static_cast<uint32_t>(lo)).offset == loc.offset) {
-      return span(json::JValue(doc, static_cast<uint32_t>(lo)));
-    }
-  }
+  json::JValue v = value_at(loc);
+  if (v.present()) return span(v);
   SpanLocation s;
-  s.path = paths_.relative(loc.file->path(), &s.under_root);
+  const auto& [path, under] = shown(loc.file);
+  s.path = path;
+  s.under_root = under;
   Position p = loc.position();
   s.start_line = p.line;
   s.start_column = p.column;
@@ -326,18 +519,28 @@ SpanLocation ReportView::from_source_ref(const Resource& r) const {
   if (!r.source_ref) return s;
   const SourceRef& ref = *r.source_ref;
   if (ref.file.empty() || ref.line == 0) return s;
-  std::string input_dir;
-  const Model& model = *report_.model;
-  if (r.input >= 0 && static_cast<size_t>(r.input) < model.inputs.size()) {
-    input_dir = fs::path(model.inputs[static_cast<size_t>(r.input)].file)
-                    .parent_path()
-                    .string();
+  // Cached per (input, recorded file): resources of one input name few.
+  auto& cache = source_files_[r.input];
+  auto it = cache.find(ref.file);
+  if (it == cache.end()) {
+    std::string input_dir;
+    const Model& model = *report_.model;
+    if (r.input >= 0 && static_cast<size_t>(r.input) < model.inputs.size()) {
+      input_dir = fs::path(model.inputs[static_cast<size_t>(r.input)].file)
+                      .parent_path()
+                      .string();
+    }
+    // A line in a file that is not in the checkout cannot be annotated:
+    // keep the synthesized location then.
+    std::string file = find_source_file(ref.file, input_dir);
+    ShownSource found;
+    found.found = !file.empty();
+    if (found.found) found.path = paths_.relative(file, &found.under_root);
+    it = cache.emplace(ref.file, std::move(found)).first;
   }
-  // A line in a file that is not in the checkout cannot be annotated: keep
-  // the synthesized location then.
-  std::string file = find_source_file(ref.file, input_dir);
-  if (file.empty()) return s;
-  s.path = paths_.relative(file, &s.under_root);
+  if (!it->second.found) return s;
+  s.path = it->second.path;
+  s.under_root = it->second.under_root;
   s.start_line = ref.line;
   s.start_column = ref.column;
   return s;

@@ -12,12 +12,14 @@
 #ifndef DRCHECK_SARIF_REPORT_H_
 #define DRCHECK_SARIF_REPORT_H_
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "analyzer/diagnostic.h"
@@ -134,6 +136,41 @@ class ReportView {
   std::string find_source_file(const std::string& file,
                                const std::string& input_dir) const;
   const json::JsonDoc* doc_of(const SourceFile* file) const;
+  // The JSON value starting at `loc`, or absent.
+  json::JValue value_at(const Location& loc) const;
+
+  // What a span needs before positions are known: the file and the byte
+  // offsets of its start and (for a JSON value) its end.
+  struct SpanRequest {
+    const SourceFile* file = nullptr;
+    uint32_t start = 0, end = 0;
+    bool has_end = false;
+  };
+  SpanRequest request(const json::JValue& v) const;
+  SpanRequest request_resource(int index) const;
+  // The end offset of a resource's object (kNoEnd when no JSON value starts
+  // at its `at`), cached per resource.
+  uint32_t resource_end(int index) const;
+  static constexpr uint32_t kNoEnd = UINT32_MAX;
+  static constexpr uint32_t kUnknownEnd = UINT32_MAX - 1;  // not looked up
+  mutable std::vector<uint32_t> resource_end_;
+  // The file as shown (PathMapper::relative), cached per file.
+  const std::pair<std::string, bool>& shown(const SourceFile* file) const;
+  mutable std::unordered_map<const SourceFile*, std::pair<std::string, bool>>
+      shown_;
+  // A line and column still to be found, and where to store them.
+  struct PositionWanted {
+    const SourceFile* file;
+    uint32_t offset;
+    uint32_t* line;
+    uint32_t* column;
+  };
+  // Sets `s`'s path and queues its positions (s must not move until
+  // resolve_positions()).
+  void place(SpanLocation& s, const SpanRequest& r);
+  // Stores every queued position, one pass over each file's text.
+  void resolve_positions();
+  std::vector<PositionWanted> wanted_;
 
   const Report& report_;
   PathMapper paths_;
@@ -141,6 +178,14 @@ class ReportView {
   std::unordered_map<const SourceFile*, const json::JsonDoc*> docs_;
   // (input folder, recorded file) -> absolute path found, or "".
   mutable std::map<std::pair<std::string, std::string>, std::string> found_;
+  // from_source_ref()'s answer per input index and recorded file.
+  struct ShownSource {
+    bool found = false;
+    std::string path;  // as shown (PathMapper::relative)
+    bool under_root = false;
+  };
+  mutable std::unordered_map<int, std::unordered_map<std::string, ShownSource>>
+      source_files_;
 };
 
 // Whether a finding at `level` makes the exit code 1 under `fail_on`

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "sarif/baseline.h"
+#include "sarif/json_out.h"
 
 namespace drcheck {
 
@@ -14,180 +15,201 @@ using oj = nlohmann::ordered_json;
 
 constexpr const char* kSrcRoot = "%SRCROOT%";
 
-oj artifact_location(const std::string& path, bool under_root) {
-  oj a = oj::object();
-  SpanLocation s;
-  s.path = path;
-  s.under_root = under_root;
-  a["uri"] = sarif_uri(s);
+void artifact_location(JsonOut& o, std::string_view path, bool under_root) {
+  std::string uri = sarif_uri(path, under_root);
+  o.begin_object();
+  o.key("uri").string(uri);
   // An absolute file:// uri (a path on another root) needs no base.
-  if (a["uri"].get_ref<const std::string&>().rfind("file://", 0) != 0) {
-    a["uriBaseId"] = kSrcRoot;
-  }
-  return a;
+  if (uri.rfind("file://", 0) != 0) o.key("uriBaseId").string(kSrcRoot);
+  o.end_object();
 }
 
-oj region(const SpanLocation& s) {
-  oj r = oj::object();
-  r["startLine"] = s.start_line;
-  if (s.start_column) r["startColumn"] = s.start_column;
+void region(JsonOut& o, const SpanLocation& s) {
+  o.begin_object();
+  o.key("startLine").number(s.start_line);
+  if (s.start_column) o.key("startColumn").number(s.start_column);
   if (s.end_line && s.end_column) {
-    r["endLine"] = s.end_line;
-    r["endColumn"] = s.end_column;
+    o.key("endLine").number(s.end_line);
+    o.key("endColumn").number(s.end_column);
   }
-  return r;
+  o.end_object();
 }
 
-oj physical(const SpanLocation& s) {
-  oj p = oj::object();
-  p["artifactLocation"] = artifact_location(s.path, s.under_root);
-  if (s.start_line) p["region"] = region(s);
-  return p;
+void physical(JsonOut& o, const SpanLocation& s) {
+  o.begin_object();
+  o.key("artifactLocation");
+  artifact_location(o, s.path, s.under_root);
+  if (s.start_line) {
+    o.key("region");
+    region(o, s);
+  }
+  o.end_object();
 }
 
-oj logical(const std::string& address) {
-  oj l = oj::object();
-  l["fullyQualifiedName"] = address;
-  l["kind"] = "resource";
-  oj a = oj::array();
-  a.push_back(std::move(l));
-  return a;
+void logical(JsonOut& o, std::string_view address) {
+  o.begin_array().begin_object();
+  o.key("fullyQualifiedName").string(address);
+  o.key("kind").string("resource");
+  o.end_object().end_array();
 }
 
-oj message(const std::string& text) {
-  oj m = oj::object();
-  m["text"] = text;
-  return m;
+void message(JsonOut& o, std::string_view text) {
+  o.begin_object().key("text").string(text).end_object();
 }
 
-oj rule_descriptor(const RuleMeta& m) {
-  oj r = oj::object();
-  r["id"] = std::string(m.id);
-  r["name"] = std::string(m.name);
-  r["shortDescription"] = message(std::string(m.short_description));
-  r["fullDescription"] = message(std::string(m.full_description));
-  oj help = oj::object();
-  help["text"] = std::string(m.help_markdown);
-  help["markdown"] = std::string(m.help_markdown);
-  r["help"] = help;
-  r["helpUri"] = m.help_uri();
-  r["defaultConfiguration"] = {{"level", level_name(m.default_level)}};
-  oj props = oj::object();
-  oj tags = oj::array();
+void rule_descriptor(JsonOut& o, const RuleMeta& m) {
+  o.begin_object();
+  o.key("id").string(m.id);
+  o.key("name").string(m.name);
+  o.key("shortDescription");
+  message(o, m.short_description);
+  o.key("fullDescription");
+  message(o, m.full_description);
+  o.key("help").begin_object();
+  o.key("text").string(m.help_markdown);
+  o.key("markdown").string(m.help_markdown);
+  o.end_object();
+  o.key("helpUri").string(m.help_uri());
+  o.key("defaultConfiguration").begin_object();
+  o.key("level").string(level_name(m.default_level));
+  o.end_object();
+  o.key("properties").begin_object();
+  o.key("tags").begin_array();
   bool has_security = false;
   for (auto t : m.tags) {
-    tags.push_back(std::string(t));
+    o.string(t);
     has_security = has_security || t == "security";
   }
   // GitHub reads security-severity only on rules tagged "security".
-  if (!m.security_severity.empty() && !has_security) tags.push_back("security");
-  props["tags"] = tags;
+  if (!m.security_severity.empty() && !has_security) o.string("security");
+  o.end_array();
   if (!m.security_severity.empty()) {
-    props["security-severity"] = std::string(m.security_severity);
+    o.key("security-severity").string(m.security_severity);
   }
-  if (!m.precision.empty()) props["precision"] = std::string(m.precision);
-  r["properties"] = props;
-  return r;
+  if (!m.precision.empty()) o.key("precision").string(m.precision);
+  o.end_object();
+  o.end_object();
 }
 
-oj notification(const Diagnostic& d, const PathMapper& paths) {
-  oj n = oj::object();
-  n["level"] = d.severity == Severity::kError     ? "error"
-               : d.severity == Severity::kWarning ? "warning"
-                                                  : "note";
-  n["message"] = message(d.message);
+void notification(JsonOut& o, const Diagnostic& d, const PathMapper& paths) {
+  o.begin_object();
+  o.key("level").string(d.severity == Severity::kError     ? "error"
+                        : d.severity == Severity::kWarning ? "warning"
+                                                           : "note");
+  o.key("message");
+  message(o, d.message);
   if (!d.file.empty()) {
     SpanLocation s;
     s.path = paths.relative(d.file, &s.under_root);
     s.start_line = d.line;
     s.start_column = d.line ? d.column : 0;
-    oj loc = oj::object();
-    loc["physicalLocation"] = physical(s);
-    n["locations"] = oj::array({loc});
+    o.key("locations").begin_array().begin_object();
+    o.key("physicalLocation");
+    physical(o, s);
+    o.end_object().end_array();
   }
-  return n;
+  o.end_object();
 }
 
-oj result_for(const FindingView& v, const ReportView& view) {
+void result_for(JsonOut& o, const FindingView& v, const ReportView& view) {
   const Finding& f = *v.finding;
-  oj r = oj::object();
-  r["ruleId"] = std::string(f.rule_id);
+  o.begin_object();
+  o.key("ruleId").string(f.rule_id);
   int index = view.rule_index(f.rule_id);
-  if (index >= 0) r["ruleIndex"] = index;
-  r["level"] = level_name(f.level);
-  std::string text = f.message;
-  if (text.empty()) {
+  if (index >= 0) o.key("ruleIndex").number(index);
+  o.key("level").string(level_name(f.level));
+  o.key("message");
+  if (!f.message.empty()) {
+    message(o, f.message);
+  } else {
     const RuleMeta* m = view.rule(f.rule_id);
-    text = m ? std::string(m->short_description) : std::string(f.rule_id);
+    message(o, m ? m->short_description : f.rule_id);
   }
-  r["message"] = message(text);
-  oj loc = oj::object();
-  if (v.primary.valid()) loc["physicalLocation"] = physical(v.primary);
-  if (!v.address.empty()) loc["logicalLocations"] = logical(v.address);
-  r["locations"] = oj::array();
-  r["locations"].push_back(std::move(loc));
+  o.key("locations").begin_array().begin_object();
+  if (v.primary.valid()) {
+    o.key("physicalLocation");
+    physical(o, v.primary);
+  }
+  if (!v.address.empty()) {
+    o.key("logicalLocations");
+    logical(o, v.address);
+  }
+  o.end_object().end_array();
   if (!v.related.empty()) {
-    oj related = oj::array();
+    o.key("relatedLocations").begin_array();
     int id = 1;
     for (const RelatedView& rv : v.related) {
-      if (related.size() == kSarifMaxRelated) break;
-      oj rl = oj::object();
-      rl["id"] = id++;
-      if (rv.location.valid()) rl["physicalLocation"] = physical(rv.location);
-      if (!rv.address.empty()) rl["logicalLocations"] = logical(rv.address);
-      rl["message"] = message(rv.message);
-      related.push_back(std::move(rl));
+      if (static_cast<size_t>(id) > kSarifMaxRelated) break;
+      o.begin_object();
+      o.key("id").number(id++);
+      if (rv.location.valid()) {
+        o.key("physicalLocation");
+        physical(o, rv.location);
+      }
+      if (!rv.address.empty()) {
+        o.key("logicalLocations");
+        logical(o, rv.address);
+      }
+      o.key("message");
+      message(o, rv.message);
+      o.end_object();
     }
-    r["relatedLocations"] = std::move(related);
+    o.end_array();
   }
-  r["partialFingerprints"] = {{kFingerprintKey, v.fingerprint}};
+  o.key("partialFingerprints").begin_object();
+  o.key(kFingerprintKey).string(v.fingerprint);
+  o.end_object();
   if (v.baseline != BaselineState::kNone) {
-    r["baselineState"] = baseline_state_name(v.baseline);
+    o.key("baselineState").string(baseline_state_name(v.baseline));
   }
   if (f.suppressed) {
-    oj s = oj::object();
-    s["kind"] = f.suppression_kind.empty() ? "external" : f.suppression_kind;
-    s["status"] = "accepted";
+    o.key("suppressions").begin_array().begin_object();
+    o.key("kind").string(f.suppression_kind.empty() ? "external"
+                                                    : f.suppression_kind);
+    o.key("status").string("accepted");
     if (!f.suppression_justification.empty()) {
-      s["justification"] = f.suppression_justification;
+      o.key("justification").string(f.suppression_justification);
     }
-    r["suppressions"] = oj::array();
-    r["suppressions"].push_back(std::move(s));
+    o.end_object().end_array();
   }
-  oj props = oj::object();
-  if (v.resource) {
-    if (v.resource->region) props["region"] = *v.resource->region;
-    props["role"] = role_name(v.resource->role);
+  const bool region = v.resource && v.resource->region;
+  const bool dropped = v.related.size() > kSarifMaxRelated;
+  if (v.resource || dropped) {
+    o.key("properties").begin_object();
+    if (region) o.key("region").string(*v.resource->region);
+    if (v.resource) o.key("role").string(role_name(v.resource->role));
+    if (dropped) {
+      o.key("relatedLocationsDropped")
+          .number(v.related.size() - kSarifMaxRelated);
+    }
+    o.end_object();
   }
-  if (v.related.size() > kSarifMaxRelated) {
-    props["relatedLocationsDropped"] = v.related.size() - kSarifMaxRelated;
-  }
-  if (!props.empty()) r["properties"] = std::move(props);
-  return r;
+  o.end_object();
 }
 
 // An old result re-emitted as "absent": same keys in the same order, the
 // rule index refreshed against the current rules.
-oj absent_result(const oj& old, const ReportView& view) {
-  oj r = oj::object();
+void absent_result(JsonOut& o, const oj& old, const ReportView& view) {
   std::string rule_id = old.value("ruleId", "");
   int index = view.rule_index(rule_id);
+  const bool had_index = old.contains("ruleIndex");
   bool placed_state = false;
+  o.begin_object();
   for (auto it = old.begin(); it != old.end(); ++it) {
     if (it.key() == "ruleIndex") {
-      if (index >= 0) r["ruleIndex"] = index;
+      if (index >= 0) o.key("ruleIndex").number(index);
     } else if (it.key() == "baselineState") {
-      r["baselineState"] = "absent";
+      o.key("baselineState").string("absent");
       placed_state = true;
     } else {
-      r[it.key()] = it.value();
+      o.key(it.key()).value(it.value());
     }
-    if (it.key() == "ruleId" && index >= 0 && !old.contains("ruleIndex")) {
-      r["ruleIndex"] = index;
+    if (it.key() == "ruleId" && index >= 0 && !had_index) {
+      o.key("ruleIndex").number(index);
     }
   }
-  if (!placed_state) r["baselineState"] = "absent";
-  return r;
+  if (!placed_state) o.key("baselineState").string("absent");
+  o.end_object();
 }
 
 int level_rank(std::string_view level) {
@@ -198,29 +220,16 @@ int level_rank(std::string_view level) {
 
 }  // namespace
 
-oj sarif_json(const Report& report, size_t max_results) {
+std::string write_sarif(const Report& report, size_t max_results) {
   const Model& model = *report.model;
   const ScanOptions* options = report.options;
   ReportView view(report);
   const PathMapper& paths = view.paths();
-
-  oj driver = oj::object();
-  driver["name"] = "drcheck";
-  driver["version"] = DRCHECK_VERSION;
-  driver["semanticVersion"] = DRCHECK_VERSION;
-  driver["informationUri"] = kInformationUri;
-  oj rules = oj::array();
-  if (report.rules) {
-    for (const auto& rule : *report.rules) {
-      rules.push_back(rule_descriptor(rule->meta()));
-    }
-  }
-  driver["rules"] = rules;
+  const auto& views = view.findings();
 
   // Results, ranked for the size limit: counting findings first, then
   // suppressed or unchanged ones, then absent ones; by level within each.
-  // Only the kept ones are built.
-  const auto& views = view.findings();
+  // Only the kept ones are written.
   std::vector<const oj*> absent;
   for (const oj& old : report.absent) {
     if (old.is_object()) absent.push_back(&old);
@@ -245,23 +254,35 @@ oj sarif_json(const Report& report, size_t max_results) {
     for (size_t i = max_results; i < total; ++i) keep[order[i]] = false;
     dropped = total - max_results;
   }
-  oj result_list = oj::array();
-  for (size_t i = 0; i < total; ++i) {
-    if (!keep[i]) continue;
-    result_list.push_back(i < views.size()
-                              ? result_for(views[i], view)
-                              : absent_result(*absent[i - views.size()], view));
-  }
 
-  oj notifications = oj::array();
-  for (const auto& d : model.errors)
-    notifications.push_back(notification(d, paths));
-  for (const auto& d : model.warnings) {
-    notifications.push_back(notification(d, paths));
+  std::string text;
+  // A result takes about 1.5 KB; pages reserved but never written cost no
+  // memory.
+  text.reserve(size_t{64} << 10 | (total * size_t{2048}));
+  JsonOut o(text);
+  o.begin_object();
+  o.key("$schema").string(kSarifSchemaUri);
+  o.key("version").string("2.1.0");
+  o.key("runs").begin_array().begin_object();
+
+  o.key("tool").begin_object().key("driver").begin_object();
+  o.key("name").string("drcheck");
+  o.key("version").string(DRCHECK_VERSION);
+  o.key("semanticVersion").string(DRCHECK_VERSION);
+  o.key("informationUri").string(kInformationUri);
+  o.key("rules").begin_array();
+  if (report.rules) {
+    for (const auto& rule : *report.rules) rule_descriptor(o, rule->meta());
   }
-  for (const auto& d : report.notifications) {
-    notifications.push_back(notification(d, paths));
-  }
+  o.end_array();
+  o.end_object().end_object();
+
+  o.key("invocations").begin_array().begin_object();
+  o.key("executionSuccessful").boolean(model.errors.empty());
+  o.key("toolExecutionNotifications").begin_array();
+  for (const auto& d : model.errors) notification(o, d, paths);
+  for (const auto& d : model.warnings) notification(o, d, paths);
+  for (const auto& d : report.notifications) notification(o, d, paths);
   if (dropped) {
     Diagnostic d;
     d.severity = Severity::kWarning;
@@ -271,11 +292,14 @@ oj sarif_json(const Report& report, size_t max_results) {
                 std::to_string(max_results) +
                 " results per run (the least severe go first); use "
                 "--format json or text for all of them";
-    notifications.push_back(notification(d, paths));
+    notification(o, d, paths);
   }
-  oj invocation = oj::object();
-  invocation["executionSuccessful"] = model.errors.empty();
-  invocation["toolExecutionNotifications"] = notifications;
+  o.end_array();
+  o.end_object().end_array();
+
+  o.key("originalUriBaseIds").begin_object();
+  o.key(kSrcRoot).begin_object().key("uri").string(paths.root_uri());
+  o.end_object().end_object();
 
   // Artifacts: every input, and every other file a result points into.
   std::map<std::string, std::pair<bool, bool>>
@@ -285,51 +309,58 @@ oj sarif_json(const Report& report, size_t max_results) {
     std::string p = paths.relative(in.file, &under);
     artifacts[p] = {true, under};
   }
-  for (const FindingView& v : view.findings()) {
+  for (const FindingView& v : views) {
     if (v.primary.valid()) {
       artifacts.emplace(v.primary.path,
                         std::make_pair(false, v.primary.under_root));
     }
   }
-  oj artifact_list = oj::array();
+  o.key("artifacts").begin_array();
   for (const auto& [path, flags] : artifacts) {
-    oj a = oj::object();
-    a["location"] = artifact_location(path, flags.second);
-    if (flags.first) a["roles"] = oj::array({"analysisTarget"});
-    artifact_list.push_back(a);
+    o.begin_object();
+    o.key("location");
+    artifact_location(o, path, flags.second);
+    if (flags.first)
+      o.key("roles").begin_array().string("analysisTarget").end_array();
+    o.end_object();
   }
+  o.end_array();
 
-  oj run = oj::object();
-  run["tool"] = {{"driver", driver}};
-  run["invocations"] = oj::array({invocation});
-  oj base = oj::object();
-  base[kSrcRoot] = {{"uri", paths.root_uri()}};
-  run["originalUriBaseIds"] = base;
-  run["artifacts"] = artifact_list;
-  run["results"] = std::move(result_list);
-  run["columnKind"] = "unicodeCodePoints";
-  oj props = oj::object();
-  if (options) props["profile"] = profile_name(options->profile);
-  props["primaryRegion"] = model.primary_region;
-  props["drRegion"] = model.dr_region;
-  props["rolesInferredFrom"] = model.roles_inferred_from;
+  o.key("results").begin_array();
+  for (size_t i = 0; i < total; ++i) {
+    if (!keep[i]) continue;
+    if (i < views.size()) {
+      result_for(o, views[i], view);
+    } else {
+      absent_result(o, *absent[i - views.size()], view);
+    }
+  }
+  o.end_array();
+  o.key("columnKind").string("unicodeCodePoints");
+
+  o.key("properties").begin_object();
+  if (options) o.key("profile").string(profile_name(options->profile));
+  o.key("primaryRegion").string(model.primary_region);
+  o.key("drRegion").string(model.dr_region);
+  o.key("rolesInferredFrom").string(model.roles_inferred_from);
   if (options) {
-    props["envSuffix"] = options->env_suffix;
-    props["envSuffixInferred"] = options->env_suffix_inferred;
+    o.key("envSuffix").string(options->env_suffix);
+    o.key("envSuffixInferred").boolean(options->env_suffix_inferred);
   }
-  run["properties"] = props;
+  o.end_object();
 
-  oj log = oj::object();
-  log["$schema"] = kSarifSchemaUri;
-  log["version"] = "2.1.0";
-  log["runs"] = oj::array({run});
-  return log;
+  o.end_object().end_array();
+  o.end_object();
+  text += '\n';
+  return text;
 }
 
 std::string write_sarif(const Report& report) {
-  return sarif_json(report).dump(
-             2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
-         "\n";
+  return write_sarif(report, kSarifMaxResults);
+}
+
+oj sarif_json(const Report& report, size_t max_results) {
+  return oj::parse(write_sarif(report, max_results));
 }
 
 }  // namespace drcheck

@@ -34,13 +34,15 @@ inline constexpr size_t kSarifMaxResults = 25000;
 // says how many).
 inline constexpr size_t kSarifMaxRelated = 999;
 
-// The SARIF log as JSON. Past `max_results` results, the least severe are
-// dropped (a warning notification says how many).
+// The SARIF log, 2-space indented with a final newline, written straight
+// into the string (no document tree). Past `max_results` results, the least
+// severe are dropped (a warning notification says how many).
+std::string write_sarif(const Report& report, size_t max_results);
+std::string write_sarif(const Report& report);  // GitHub's limit
+
+// write_sarif() parsed back, for tests and tools that inspect the log.
 nlohmann::ordered_json sarif_json(const Report& report,
                                   size_t max_results = kSarifMaxResults);
-
-// sarif_json() serialized with 2-space indentation and a final newline.
-std::string write_sarif(const Report& report);
 
 }  // namespace drcheck
 

@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
 namespace drcheck {
 namespace {
 
@@ -27,7 +32,9 @@ Sha256::Sha256()
     : h_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
          0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
 
-void Sha256::block(const uint8_t* p) {
+namespace sha256_internal {
+
+void block_portable(std::array<uint32_t, 8>& state, const uint8_t* p) {
   uint32_t w[64];
   for (int i = 0; i < 16; ++i) {
     w[i] = (uint32_t{p[4 * i]} << 24) | (uint32_t{p[4 * i + 1]} << 16) |
@@ -38,8 +45,8 @@ void Sha256::block(const uint8_t* p) {
     uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
     w[i] = w[i - 16] + s0 + w[i - 7] + s1;
   }
-  uint32_t a = h_[0], b = h_[1], c = h_[2], d = h_[3];
-  uint32_t e = h_[4], f = h_[5], g = h_[6], h = h_[7];
+  uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+  uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
   for (int i = 0; i < 64; ++i) {
     uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
     uint32_t ch = (e & f) ^ (~e & g);
@@ -56,14 +63,89 @@ void Sha256::block(const uint8_t* p) {
     b = a;
     a = t1 + t2;
   }
-  h_[0] += a;
-  h_[1] += b;
-  h_[2] += c;
-  h_[3] += d;
-  h_[4] += e;
-  h_[5] += f;
-  h_[6] += g;
-  h_[7] += h;
+  state[0] += a;
+  state[1] += b;
+  state[2] += c;
+  state[3] += d;
+  state[4] += e;
+  state[5] += f;
+  state[6] += g;
+  state[7] += h;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+
+namespace {
+
+bool cpu_has_sha_extensions() {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
+  const bool ssse3 = c & (1u << 9), sse41 = c & (1u << 19);
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+  const bool sha = b & (1u << 29);
+  return ssse3 && sse41 && sha;
+}
+
+// The state is kept as ABEF and CDGH, the layout sha256rnds2 works on; each
+// group of four rounds adds four schedule words and four constants.
+__attribute__((target("sha,sse4.1"))) void block_sha_extensions(
+    std::array<uint32_t, 8>& state, const uint8_t* p) {
+  const __m128i big_endian =
+      _mm_set_epi64x(0x0c0d0e0f08090a0bull, 0x0405060700010203ull);
+  __m128i dcba = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0]));
+  __m128i hgfe = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4]));
+  __m128i badc = _mm_shuffle_epi32(dcba, 0xB1);
+  __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+  __m128i abef = _mm_alignr_epi8(badc, efgh, 8);
+  __m128i cdgh = _mm_blend_epi16(efgh, badc, 0xF0);
+  const __m128i abef_in = abef, cdgh_in = cdgh;
+  __m128i w[16];
+  for (int g = 0; g < 16; ++g) {
+    if (g < 4) {
+      w[g] = _mm_shuffle_epi8(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * g)),
+          big_endian);
+    } else {
+      __m128i t = _mm_sha256msg1_epu32(w[g - 4], w[g - 3]);
+      t = _mm_add_epi32(t, _mm_alignr_epi8(w[g - 1], w[g - 2], 4));
+      w[g] = _mm_sha256msg2_epu32(t, w[g - 1]);
+    }
+    __m128i wk = _mm_add_epi32(
+        w[g], _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kK[4 * g])));
+    cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);
+    abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(wk, 0x0E));
+  }
+  abef = _mm_add_epi32(abef, abef_in);
+  cdgh = _mm_add_epi32(cdgh, cdgh_in);
+  __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+  __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+  dcba = _mm_blend_epi16(feba, dchg, 0xF0);
+  hgfe = _mm_alignr_epi8(dchg, feba, 8);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[0]), dcba);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), hgfe);
+}
+
+}  // namespace
+
+bool block_hardware(std::array<uint32_t, 8>& state, const uint8_t* p) {
+  static const bool available = cpu_has_sha_extensions();
+  if (!available) return false;
+  block_sha_extensions(state, p);
+  return true;
+}
+
+#else
+
+bool block_hardware(std::array<uint32_t, 8>&, const uint8_t*) { return false; }
+
+#endif
+
+}  // namespace sha256_internal
+
+void Sha256::block(const uint8_t* p) {
+  if (!sha256_internal::block_hardware(h_, p)) {
+    sha256_internal::block_portable(h_, p);
+  }
 }
 
 void Sha256::update(std::string_view data) {
@@ -112,11 +194,11 @@ std::array<uint8_t, 32> Sha256::digest() {
 
 std::string Sha256::hex_digest() {
   static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(64);
+  std::string out(64, '0');
+  size_t i = 0;
   for (uint8_t b : digest()) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
+    out[i++] = kHex[b >> 4];
+    out[i++] = kHex[b & 15];
   }
   return out;
 }

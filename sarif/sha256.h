@@ -34,6 +34,15 @@ class Sha256 {
 // The hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
 
+// The compression function on one 64-byte block, in portable C++ and with
+// the x86 SHA extensions; Sha256 uses the latter when the CPU has them.
+// Exposed for tests.
+namespace sha256_internal {
+void block_portable(std::array<uint32_t, 8>& state, const uint8_t* p);
+// False (state untouched) when the CPU lacks the instructions.
+bool block_hardware(std::array<uint32_t, 8>& state, const uint8_t* p);
+}  // namespace sha256_internal
+
 }  // namespace drcheck
 
 #endif  // DRCHECK_SARIF_SHA256_H_

@@ -1,6 +1,7 @@
 // SHA-256 against the FIPS 180-4 / NIST example vectors.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 
 #include "sarif/sha256.h"
@@ -50,6 +51,25 @@ TEST(Sha256, IncrementalEqualsOneShot) {
       h.update(std::string_view(data).substr(i, step));
     }
     EXPECT_EQ(h.hex_digest(), whole) << "step " << step;
+  }
+}
+
+TEST(Sha256, HardwareBlockEqualsPortable) {
+  std::array<uint32_t, 8> probe{};
+  uint8_t zero[64] = {};
+  if (!sha256_internal::block_hardware(probe, zero)) {
+    GTEST_SKIP() << "no SHA extensions on this CPU";
+  }
+  std::mt19937 rng(1);
+  for (int i = 0; i < 10000; ++i) {
+    std::array<uint32_t, 8> state;
+    for (auto& x : state) x = static_cast<uint32_t>(rng());
+    uint8_t block[64];
+    for (auto& b : block) b = static_cast<uint8_t>(rng());
+    std::array<uint32_t, 8> portable = state, hardware = state;
+    sha256_internal::block_portable(portable, block);
+    ASSERT_TRUE(sha256_internal::block_hardware(hardware, block));
+    ASSERT_EQ(portable, hardware) << i;
   }
 }
 
