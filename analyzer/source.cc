@@ -200,9 +200,9 @@ std::variant<std::shared_ptr<const SourceFile>, Diagnostic> SourceFile::read(
   return adopt(shown, std::move(buffer), got);
 }
 
+#ifdef __SSE2__
 namespace {
 
-#ifdef __SSE2__
 // Number of bytes in [p, p + n) for which `match` (16 bytes at a time, 0xFF
 // where a byte matches) says so; the tail goes to `scalar`.
 template <typename Match, typename Scalar>
@@ -225,7 +225,8 @@ size_t count_bytes(const char* p, size_t n, Match match, Scalar scalar) {
   return count;
 }
 
-// Number of UTF-8 continuation bytes (10xxxxxx) in [p, p + n).
+}  // namespace
+
 size_t count_continuations(const char* p, size_t n) {
   return count_bytes(
       p, n,
@@ -236,14 +237,12 @@ size_t count_continuations(const char* p, size_t n) {
       [](uint8_t c) { return (c & 0xC0) == 0x80; });
 }
 
-// Number of '\n' bytes in [p, p + n).
 size_t count_newlines(const char* p, size_t n) {
   return count_bytes(
       p, n, [](__m128i v) { return _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')); },
       [](uint8_t c) { return c == '\n'; });
 }
 #else
-// Number of UTF-8 continuation bytes (10xxxxxx) in [p, p + n).
 size_t count_continuations(const char* p, size_t n) {
   size_t count = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -252,15 +251,12 @@ size_t count_continuations(const char* p, size_t n) {
   return count;
 }
 
-// Number of '\n' bytes in [p, p + n).
 size_t count_newlines(const char* p, size_t n) {
   size_t count = 0;
   for (size_t i = 0; i < n; ++i) count += p[i] == '\n';
   return count;
 }
 #endif
-
-}  // namespace
 
 void SourceFile::build_line_index() const {
   size_t n_blocks = size_ / kBlock + 1;

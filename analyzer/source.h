@@ -42,6 +42,11 @@ struct SourceBufferRelease {
   void operator()(char* p) const;
 };
 
+// Byte counts the position code is built on (SSE2 where available):
+// '\n' bytes, and UTF-8 continuation bytes (10xxxxxx), in [p, p + n).
+size_t count_newlines(const char* p, size_t n);
+size_t count_continuations(const char* p, size_t n);
+
 class SourceFile {
  public:
   static constexpr size_t kPadding = 64;

@@ -7,10 +7,6 @@
 
 #include "sarif/sha256.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 namespace drcheck {
 
 namespace fs = std::filesystem;
@@ -115,55 +111,6 @@ std::string percent_decode(std::string_view s) {
   return out;
 }
 
-constexpr uint64_t kOnes = 0x0101010101010101ull;
-constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
-
-// Number of '\n' bytes in [p, p + n).
-size_t count_newlines(const char* p, size_t n) {
-  size_t count = 0;
-  size_t i = 0;
-#if defined(__SSE2__)
-  // 16 bytes a step; per-byte counters are summed before they can wrap.
-  const __m128i newline = _mm_set1_epi8('\n');
-  while (i + 16 <= n) {
-    __m128i counters = _mm_setzero_si128();
-    for (int step = 0; step < 255 && i + 16 <= n; ++step, i += 16) {
-      __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-      counters = _mm_sub_epi8(counters, _mm_cmpeq_epi8(bytes, newline));
-    }
-    __m128i sums = _mm_sad_epu8(counters, _mm_setzero_si128());
-    count += static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
-             static_cast<size_t>(_mm_extract_epi16(sums, 4));
-  }
-#endif
-  for (; i + 8 <= n; i += 8) {
-    uint64_t v;
-    std::memcpy(&v, p + i, 8);
-    uint64_t x = v ^ (kOnes * '\n');
-    // The high bit of each byte that was '\n', then those bits added up.
-    uint64_t hits = ~(((x & kLow7) + kLow7) | x | kLow7);
-    count += static_cast<size_t>(((hits >> 7) * kOnes) >> 56);
-  }
-  for (; i < n; ++i) count += p[i] == '\n';
-  return count;
-}
-
-// Number of UTF-8 continuation bytes (10xxxxxx) in [p, p + n).
-size_t count_continuations(const char* p, size_t n) {
-  size_t count = 0;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t v;
-    std::memcpy(&v, p + i, 8);
-    uint64_t cont = (v >> 7) & ~(v >> 6) & kOnes;
-    count += static_cast<size_t>((cont * kOnes) >> 56);
-  }
-  for (; i < n; ++i) {
-    if ((static_cast<uint8_t>(p[i]) & 0xC0) == 0x80) ++count;
-  }
-  return count;
-}
-
 // For k in [0, count): store(k, line, column) with what SourceFile::position()
 // gives for offset_of(k), the offsets ascending; one pass over the text up
 // to the last of them.
@@ -176,6 +123,7 @@ void find_positions(const SourceFile& file, size_t count, Offset offset_of,
   size_t line_start = 0;     // of the line `pos` is on
   size_t continuations = 0;  // in [line_start, pos)
   uint32_t line = 1;
+  size_t release_at = size_t{4} << 20;
   for (size_t k = 0; k < count; ++k) {
     const size_t q = std::min<size_t>(offset_of(k), size);
     if (size_t newlines = count_newlines(text + pos, q - pos)) {
@@ -188,6 +136,11 @@ void find_positions(const SourceFile& file, size_t count, Offset offset_of,
     }
     pos = q;
     store(k, line, static_cast<uint32_t>(1 + (q - line_start) - continuations));
+    // A large mapped input: keep only the part being scanned resident.
+    if (pos >= release_at) {
+      file.release_before(line_start);
+      release_at = pos + (size_t{4} << 20);
+    }
   }
 }
 
