@@ -1,11 +1,11 @@
 #include "analyzer/engine.h"
 
 #include <algorithm>
-#include <atomic>
 #include <map>
 #include <string_view>
-#include <thread>
 #include <vector>
+
+#include "analyzer/parallel.h"
 
 namespace drcheck {
 
@@ -203,21 +203,9 @@ std::vector<Finding> run_rules(const Model& model, ScanOptions& options,
   }
   // Each rule's findings go to its own slot; slots are joined in rule order.
   std::vector<std::vector<Finding>> found(rules.size());
-  if (jobs > enabled.size()) jobs = static_cast<unsigned>(enabled.size());
-  if (jobs <= 1) {
-    for (size_t i : enabled) rules[i]->check(model, settings, found[i]);
-  } else {
-    std::atomic<size_t> next{0};
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < jobs; ++t) {
-      pool.emplace_back([&] {
-        for (size_t k = next++; k < enabled.size(); k = next++) {
-          rules[enabled[k]]->check(model, settings, found[enabled[k]]);
-        }
-      });
-    }
-    for (auto& th : pool) th.join();
-  }
+  parallel_for(enabled.size(), jobs, [&](size_t k) {
+    rules[enabled[k]]->check(model, settings, found[enabled[k]]);
+  });
   std::vector<Finding> all;
   size_t total = 0;
   for (const auto& f : found) total += f.size();

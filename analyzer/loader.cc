@@ -3,13 +3,12 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <thread>
 
+#include "analyzer/parallel.h"
 #include "analyzer/tf_common.h"
 
 namespace drcheck {
@@ -479,26 +478,11 @@ void load_paths(const std::vector<std::string>& paths,
                 std::vector<std::string>* skipped) {
   std::vector<Task> tasks;
   for (const auto& p : paths) plan_path(p, options, model, skipped, tasks);
-  unsigned jobs = options.jobs ? options.jobs : 1;
-  if (jobs > tasks.size()) jobs = static_cast<unsigned>(tasks.size());
   std::vector<Model> parts(tasks.size());
   std::vector<std::vector<std::string>> part_skipped(tasks.size());
-  if (jobs <= 1) {
-    for (size_t i = 0; i < tasks.size(); ++i) {
-      run_task(tasks[i], options, parts[i], &part_skipped[i]);
-    }
-  } else {
-    std::atomic<size_t> next{0};
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < jobs; ++t) {
-      pool.emplace_back([&] {
-        for (size_t i = next++; i < tasks.size(); i = next++) {
-          run_task(tasks[i], options, parts[i], &part_skipped[i]);
-        }
-      });
-    }
-    for (auto& th : pool) th.join();
-  }
+  parallel_for(tasks.size(), options.jobs ? options.jobs : 1, [&](size_t i) {
+    run_task(tasks[i], options, parts[i], &part_skipped[i]);
+  });
   // Merge in task order: the model is the same whatever the job count.
   size_t total = model.resources.size();
   for (const auto& part : parts) total += part.resources.size();

@@ -1,0 +1,40 @@
+// parallel.h: the one way drcheck spreads independent work over threads.
+//
+//   parallel_for(tasks.size(), jobs, [&](size_t i) { run(tasks[i]); });
+//
+// Calls fn(i) exactly once for every i in [0, n), on up to `jobs` threads
+// that take the next index as they finish one (so uneven tasks balance);
+// with jobs <= 1 or n <= 1 it runs in the calling thread, in order. Returns
+// when all calls have returned. fn must only write what index i owns;
+// results are then read in index order, so output does not depend on jobs.
+#ifndef DRCHECK_ANALYZER_PARALLEL_H_
+#define DRCHECK_ANALYZER_PARALLEL_H_
+
+#include <atomic>
+#include <cstddef>
+#include <thread>
+#include <vector>
+
+namespace drcheck {
+
+template <typename Fn>
+void parallel_for(size_t n, unsigned jobs, Fn fn) {
+  if (jobs > n) jobs = static_cast<unsigned>(n);
+  if (jobs <= 1) {
+    for (size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> pool;
+  pool.reserve(jobs);
+  for (unsigned t = 0; t < jobs; ++t) {
+    pool.emplace_back([&] {
+      for (size_t i = next++; i < n; i = next++) fn(i);
+    });
+  }
+  for (auto& th : pool) th.join();
+}
+
+}  // namespace drcheck
+
+#endif  // DRCHECK_ANALYZER_PARALLEL_H_
