@@ -285,6 +285,7 @@ int run_scan(const ModelOptions& mo, const ScanFlags& sf) {
   } else {
     map_tf_sources_beside_plans(model);
   }
+  timer.mark("source mapping");
   std::vector<Finding> findings = run_rules(model, options, rules, lo.jobs);
   timer.mark("rules");
   // The report needs positions and a few values: let the inputs' pages go.

@@ -342,6 +342,10 @@ const TfFolder& TfSourceIndex::folder(const std::string& path) {
 }
 
 std::optional<SourceRef> TfSourceIndex::find(std::string_view address) {
+  // No .tf files (or none that declare anything) at the root: nothing to
+  // find, whatever the address.
+  const TfFolder& root = folder(dir_);
+  if (root.blocks.empty() && root.module_sources.empty()) return std::nullopt;
   std::vector<std::string> modules;
   std::string key;
   if (!split_address(address, modules, key)) return std::nullopt;
@@ -378,19 +382,25 @@ size_t map_tf_sources(const std::string& dir, Model& model) {
 
 size_t map_tf_sources_beside_plans(Model& model) {
   std::map<std::string, TfSourceIndex> indexes;  // by folder
+  std::vector<TfSourceIndex*> of_input(model.inputs.size(), nullptr);
   size_t mapped = 0;
   for (Resource& r : model.resources) {
     if (r.format != Format::kTerraformPlan || r.source_ref || r.input < 0 ||
         static_cast<size_t>(r.input) >= model.inputs.size()) {
       continue;
     }
-    fs::path dir =
-        fs::path(model.inputs[static_cast<size_t>(r.input)].file).parent_path();
-    std::string key = dir.empty() ? "." : dir.string();
-    auto it = indexes.find(key);
-    if (it == indexes.end())
-      it = indexes.emplace(key, TfSourceIndex(key)).first;
-    if (auto ref = it->second.find(r.address)) {
+    TfSourceIndex*& index = of_input[static_cast<size_t>(r.input)];
+    if (!index) {
+      fs::path dir = fs::path(model.inputs[static_cast<size_t>(r.input)].file)
+                         .parent_path();
+      std::string key = dir.empty() ? "." : dir.string();
+      auto it = indexes.find(key);
+      if (it == indexes.end()) {
+        it = indexes.emplace(key, TfSourceIndex(key)).first;
+      }
+      index = &it->second;
+    }
+    if (auto ref = index->find(r.address)) {
       r.source_ref = *ref;
       ++mapped;
     }
