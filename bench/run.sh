@@ -25,10 +25,15 @@ simd=build-bench/simdjson_parse
 # median_of CMD...: runs CMD $runs times; prints "median_seconds max_rss_kb".
 median_of() {
   local times=() rss=0 line t m
+  local t0 t1
   for ((i = 0; i < runs; i++)); do
-    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >/dev/null 2>&1 || true
-    line=$(tail -n1 "$out/time.txt")
-    t=${line% *}; m=${line#* }
+    # Wall time from the clock in ns (time's %e has 10 ms steps, too coarse
+    # for the small input); peak RSS from time's %M.
+    t0=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$out/time.txt" "$@" >/dev/null 2>&1 || true
+    t1=$(date +%s%N)
+    m=$(tail -n1 "$out/time.txt")
+    t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
     times+=("$t"); ((m > rss)) && rss=$m
   done
   printf '%s\n' "${times[@]}" | sort -n | awk -v r="$rss" '{a[NR]=$1} END {print a[int((NR+1)/2)], r}'

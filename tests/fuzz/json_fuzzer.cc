@@ -1,11 +1,15 @@
 // libFuzzer harness: the JSON parser, every accessor over the result, and
 // position lookups. Invariants: parsing never crashes; every value's offset
-// is inside the input; raw() of every value lies inside the input.
+// is inside the input; raw() of every value lies inside the input. And a
+// differential one: parsing with a skip policy (Terraform's, and one that
+// skips every nested container) accepts and rejects exactly the same inputs,
+// with the same error at the same place.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "analyzer/json.h"
+#include "analyzer/tf_common.h"
 
 namespace {
 
@@ -32,6 +36,26 @@ void walk(const JValue& v, size_t size, int depth) {
   (void)v.size();
 }
 
+// Skips every container below depth 2 whose key starts with a letter
+// before 'n' (so both skipped and indexed siblings occur).
+class SkipSome : public drcheck::json::SkipPolicy {
+ public:
+  bool skip(const drcheck::json::MemberPath& path) override {
+    return path.depth() >= 2 && !path.key().empty() && path.key()[0] < 'n';
+  }
+};
+
+void same_verdict(
+    const std::variant<std::shared_ptr<const drcheck::json::JsonDoc>,
+                       drcheck::Diagnostic>& a,
+    const std::variant<std::shared_ptr<const drcheck::json::JsonDoc>,
+                       drcheck::Diagnostic>& b) {
+  if (a.index() != b.index()) __builtin_trap();
+  auto* da = std::get_if<drcheck::Diagnostic>(&a);
+  auto* db = std::get_if<drcheck::Diagnostic>(&b);
+  if (da && (da->str() != db->str())) __builtin_trap();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -44,6 +68,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto doc = drcheck::json::JsonDoc::parse(*src, opt);
   if (auto* d =
           std::get_if<std::shared_ptr<const drcheck::json::JsonDoc>>(&doc)) {
+    walk((*d)->root(), (*src)->size(), 0);
+  }
+  drcheck::tf::PlanSkipPolicy plan_skip;
+  opt.skip = &plan_skip;
+  auto with_plan_skip = drcheck::json::JsonDoc::parse(*src, opt);
+  same_verdict(doc, with_plan_skip);
+  SkipSome some;
+  opt.skip = &some;
+  auto with_some = drcheck::json::JsonDoc::parse(*src, opt);
+  same_verdict(doc, with_some);
+  if (auto* d = std::get_if<std::shared_ptr<const drcheck::json::JsonDoc>>(
+          &with_some)) {
     walk((*d)->root(), (*src)->size(), 0);
   }
   return 0;
