@@ -95,6 +95,9 @@ class Parser {
     return buf;
   }
   inline void skip_ws() {
+    // Most calls find a token right away (minified input, or after the one
+    // space that follows a colon).
+    if (i_ < n_ && static_cast<unsigned char>(p_[i_]) > ' ') return;
 #ifdef __SSE2__
     // 16 bytes at a time (the buffer is padded by 64 bytes, so reading 16
     // from any offset before the end is safe; the padding is not space).
