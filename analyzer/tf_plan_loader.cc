@@ -102,8 +102,15 @@ class PlanLoader {
   JValue provider_config_;  // configuration.provider_config
   bool has_configuration_ = false;
   bool from_prior_state_ = false;
-  size_t walked_ = 0;                                     // resources visited
-  std::unordered_map<std::string_view, JValue> changes_;  // address -> change
+  size_t walked_ = 0;  // resources visited
+  // Resource changes (deposed objects left out), in file order, and a
+  // lookup by address built on first need: terraform writes changes and
+  // planned values in the same order, so most lookups are the next change.
+  JValue find_change(std::string_view address);
+  std::vector<std::pair<std::string_view, JValue>> change_list_;
+  bool changes_sorted_ = true;  // strictly increasing: no duplicate address
+  size_t change_cursor_ = 0;
+  std::unordered_map<std::string_view, size_t> changes_;  // last one wins
   std::unordered_map<std::string, ConfigResource> config_resources_;
   std::unordered_map<std::string, JValue> config_modules_;  // path -> module
   std::unordered_map<std::string, JValue> module_calls_;    // path -> call
@@ -148,8 +155,10 @@ void PlanLoader::load(const JValue& root) {
       }
       if (!deposed && !address.empty()) collected.emplace_back(address, change);
     }
-    changes_.reserve(collected.size());
-    for (const auto& [address, change] : collected) changes_[address] = change;
+    for (size_t i = 1; i < collected.size() && changes_sorted_; ++i) {
+      changes_sorted_ = collected[i - 1].first < collected[i].first;
+    }
+    change_list_ = std::move(collected);
   }
   if (expect_object(config, "\"configuration\"")) index_configuration(config);
   if (variables_.present() && !variables_.is_object()) {
@@ -173,10 +182,28 @@ void PlanLoader::load(const JValue& root) {
     // Every planned resource has a change; a state has none to count.
     auto& resources = ctx_.model->resources;
     size_t expected =
-        changes_.empty() ? count_resources(module, 0) : changes_.size();
+        change_list_.empty() ? count_resources(module, 0) : change_list_.size();
     resources.reserve(resources.size() + expected);
     walk_module(module, 0);
   }
+}
+
+JValue PlanLoader::find_change(std::string_view address) {
+  // Without duplicates the next change in order is the only candidate.
+  if (changes_sorted_ && change_cursor_ < change_list_.size() &&
+      change_list_[change_cursor_].first == address) {
+    return change_list_[change_cursor_++].second;
+  }
+  if (changes_.empty() && !change_list_.empty()) {
+    changes_.reserve(change_list_.size());
+    for (size_t i = 0; i < change_list_.size(); ++i) {
+      changes_[change_list_[i].first] = i;
+    }
+  }
+  auto it = changes_.find(address);
+  if (it == changes_.end()) return JValue();
+  change_cursor_ = it->second + 1;
+  return change_list_[it->second].second;
 }
 
 size_t PlanLoader::count_resources(const JValue& mod, int depth) const {
@@ -601,8 +628,8 @@ void PlanLoader::load_resource(const JValue& r) {
   }
   // The change: one pass for actions and after_unknown.
   JValue unknown;
-  if (auto it = changes_.find(address); it != changes_.end()) {
-    for (auto [key, value] : it->second.members()) {
+  if (JValue change = find_change(address); change.present()) {
+    for (auto [key, value] : change.members()) {
       if (tf::is(key, "actions")) {
         size_t n = 0;
         bool gone = false;
