@@ -538,6 +538,46 @@ TEST(TfPlanLoader, SkippedPlanPartsChangeNothing) {
   EXPECT_GE(skipped_plans, 10u);
 }
 
+// Changes are matched to planned resources by address whatever their order;
+// for a (malformed) duplicate address the last change wins.
+TEST(TfPlanLoader, ChangesMatchByAddressInAnyOrder) {
+  auto plan = [](const std::string& changes) {
+    return R"({"format_version": "1.2", "planned_values": {"root_module": {
+  "resources": [
+    {"address": "aws_s3_bucket.a", "mode": "managed", "type": "aws_s3_bucket",
+     "name": "a", "values": {"bucket": "a-logs"}},
+    {"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket",
+     "name": "b", "values": {"bucket": "b-logs"}},
+    {"address": "aws_s3_bucket.c", "mode": "managed", "type": "aws_s3_bucket",
+     "name": "c", "values": {"bucket": "c-logs"}}]}},
+  "resource_changes": [)" +
+           changes + "]}";
+  };
+  auto change = [](const std::string& address, const std::string& action) {
+    return R"({"address": "aws_s3_bucket.)" + address +
+           R"(", "change": {"actions": [")" + action + R"("]}})";
+  };
+  auto addresses = [](const Model& m) {
+    std::vector<std::string> out;
+    for (const auto& r : m.resources) out.push_back(r.address);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  // In order (the usual case), out of order, and with a duplicate.
+  Model sorted =
+      load_text(plan(change("a", "create") + "," + change("b", "delete") + "," +
+                     change("c", "no-op")));
+  EXPECT_EQ(addresses(sorted), (V{"aws_s3_bucket.a", "aws_s3_bucket.c"}));
+  Model shuffled =
+      load_text(plan(change("c", "delete") + "," + change("a", "create") + "," +
+                     change("b", "delete")));
+  EXPECT_EQ(addresses(shuffled), (V{"aws_s3_bucket.a"}));
+  Model duplicate =
+      load_text(plan(change("a", "create") + "," + change("a", "delete") + "," +
+                     change("b", "create")));
+  EXPECT_EQ(addresses(duplicate), (V{"aws_s3_bucket.b", "aws_s3_bucket.c"}));
+}
+
 TEST(TfPlanLoader, StateOutput) {
   Model m = load_file(fixture("state/state.json"));
   Tags d = {{"Environment", "prod"}, {"Team", "payments"}};
