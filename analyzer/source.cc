@@ -316,7 +316,6 @@ void SourceFile::end_streaming() const {
   size_t mapped = data_.get_deleter().mapped;
   if (!mapped) return;
   ::madvise(data_.get(), mapped, MADV_DONTNEED);
-  ::madvise(data_.get(), mapped, MADV_RANDOM);
 }
 
 void SourceFile::release_before(size_t offset) const {

@@ -84,9 +84,10 @@ class SourceFile {
   // Readers that stream through a large file call this behind them. No
   // effect for files held in an allocated buffer.
   void release_before(size_t offset) const;
-  // After a streaming pass over a mapped file: releases all its pages and
-  // tells the OS that what follows is random access, so touching one value
-  // maps in its page only (not the neighbours the OS would read around it).
+  // After a streaming pass over a mapped file: releases all its pages.
+  // Readers map back what they touch (the OS reads a few neighbouring pages
+  // along, which suits the loaders' mostly forward walks; asking for random
+  // access instead costs a fault per page and was slower).
   void end_streaming() const;
 
  private:
