@@ -302,6 +302,7 @@ int run_scan(const ModelOptions& mo, const ScanFlags& sf) {
   report.rules = &rules;
   report.src_root = sf.src_root;
   report.link_base = sf.link_base;
+  report.jobs = lo.jobs;
   report.notifications =
       apply_suppressions(model, suppressions, rule_ids, today_utc(), findings);
   if (!sf.baseline.empty()) apply_baseline(baseline, report);

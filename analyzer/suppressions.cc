@@ -208,7 +208,10 @@ std::vector<InSourceSkip> in_source_skips(const Resource& r) {
     s.at = t->at;
     out.push_back(std::move(s));
   }
-  json::JValue cfn = r.envelope["Metadata"]["drcheck"];
+  // The markers of the other two kinds exist only in their own formats.
+  json::JValue cfn = r.format == Format::kCloudFormation
+                         ? r.envelope["Metadata"]["drcheck"]
+                         : json::JValue();
   if (cfn["skip"].present()) {
     InSourceSkip s;
     s.rules = ids_of(cfn["skip"]);
@@ -218,7 +221,8 @@ std::vector<InSourceSkip> in_source_skips(const Resource& r) {
     s.at = cfn["skip"];
     out.push_back(std::move(s));
   }
-  json::JValue meta = r.envelope["//"];
+  json::JValue meta =
+      r.format == Format::kTerraformJson ? r.envelope["//"] : json::JValue();
   if (meta["drcheck_skip"].present()) {
     InSourceSkip s;
     s.rules = ids_of(meta["drcheck_skip"]);

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "analyzer/parallel.h"
 #include "sarif/sha256.h"
 
 namespace drcheck {
@@ -338,20 +339,27 @@ void ReportView::resolve_positions() {
               return a.file != b.file ? std::less<>()(a.file, b.file)
                                       : a.offset < b.offset;
             });
+  // One pass per file; files are independent (each writes only its own
+  // wanted positions), so they spread over the report's jobs.
+  std::vector<std::pair<size_t, size_t>> groups;  // [first, last) per file
   for (size_t first = 0; first < wanted_.size();) {
     size_t last = first;
     while (last < wanted_.size() && wanted_[last].file == wanted_[first].file) {
       ++last;
     }
-    const PositionWanted* w = wanted_.data() + first;
+    groups.emplace_back(first, last);
+    first = last;
+  }
+  parallel_for(groups.size(), report_.jobs, [&](size_t g) {
+    const PositionWanted* w = wanted_.data() + groups[g].first;
     find_positions(
-        *w->file, last - first, [&](size_t k) { return w[k].offset; },
+        *w->file, groups[g].second - groups[g].first,
+        [&](size_t k) { return w[k].offset; },
         [&](size_t k, uint32_t line, uint32_t column) {
           *w[k].line = line;
           *w[k].column = column;
         });
-    first = last;
-  }
+  });
   wanted_.clear();
   wanted_.shrink_to_fit();
 }

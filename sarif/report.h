@@ -49,6 +49,9 @@ struct Report {
   // Markdown: prefix for file links (e.g. a blob URL ending in '/'); empty
   // gives links relative to the source root.
   std::string link_base;
+  // Threads the report may use (positions are found file by file); the
+  // output is the same whatever the number.
+  unsigned jobs = 1;
 };
 
 // Where a finding points: its `at` value, else its resource's object.

@@ -264,6 +264,7 @@ TEST(InSourceSkips, LowerCaseAndSeparators) {
       "t.json", R"({"Metadata": {"drcheck": {"skip": " dr002 ;DR005,"}}})");
   Resource r;
   r.address = "S/X";
+  r.format = Format::kCloudFormation;  // Metadata markers are CloudFormation's
   r.envelope = doc->root();
   r.tags["drcheck:skip"] = Tag{"dr001", {}, false};
   auto skips = in_source_skips(r);
