@@ -273,5 +273,22 @@ TEST(InSourceSkips, LowerCaseAndSeparators) {
   EXPECT_EQ(skips[1].rules, (std::vector<std::string>{"DR002", "DR005"}));
 }
 
+// A Metadata or `//` member means nothing outside CloudFormation and
+// Terraform JSON (a Pulumi output could hold one).
+TEST(InSourceSkips, MarkersCountOnlyInTheirFormat) {
+  auto doc = parse_text("t.json",
+                        R"({"Metadata": {"drcheck": {"skip": "DR002"}},
+                            "//": {"drcheck_skip": "DR003"}})");
+  Resource r;
+  r.address = "urn:pulumi:s::p::aws:s3/bucket:Bucket::b";
+  r.format = Format::kPulumiState;
+  r.envelope = doc->root();
+  EXPECT_TRUE(in_source_skips(r).empty());
+  r.format = Format::kTerraformJson;
+  auto skips = in_source_skips(r);
+  ASSERT_EQ(skips.size(), 1u);
+  EXPECT_EQ(skips[0].rules, (std::vector<std::string>{"DR003"}));
+}
+
 }  // namespace
 }  // namespace drcheck::testing
