@@ -65,6 +65,22 @@ inline uint64_t has_less(uint64_t v, uint8_t n) {
   return (v - kOnes * n) & ~v & kHighs;
 }
 
+#ifdef __SSE2__
+// The offset of the first byte at or after `i` that stops a scan, 16 bytes
+// at a time: `stop` gives the 16-bit mask of stopping bytes in a load. The
+// text is followed by zero padding, so the last load may run past `n`; a
+// result past `n` means none stopped before the end.
+template <typename Stop>
+inline size_t scan_until(const char* p, size_t i, size_t n, Stop stop) {
+  while (i < n) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    if (uint32_t m = stop(v)) return i + static_cast<size_t>(__builtin_ctz(m));
+    i += 16;
+  }
+  return i;
+}
+#endif
+
 }  // namespace
 
 class Parser {
@@ -97,26 +113,17 @@ class Parser {
   inline void skip_ws() {
     // Most calls find a token right away (minified input, or after the one
     // space that follows a colon).
-    if (i_ < n_ && static_cast<unsigned char>(p_[i_]) > ' ') return;
+    if (i_<n_&& static_cast<unsigned char>(p_[i_])> ' ') return;
 #ifdef __SSE2__
-    // 16 bytes at a time (the buffer is padded by 64 bytes, so reading 16
-    // from any offset before the end is safe; the padding is not space).
-    while (i_ < n_) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_ + i_));
-      __m128i ws =
-          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
-                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
-                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
-      auto other = static_cast<uint32_t>(~_mm_movemask_epi8(ws)) & 0xFFFF;
-      if (other) {
-        i_ += static_cast<size_t>(__builtin_ctz(other));
-        if (i_ > n_) i_ = n_;
-        return;
-      }
-      i_ += 16;
-    }
-    if (i_ > n_) i_ = n_;
+    i_ = std::min(n_, scan_until(p_, i_, n_, [](__m128i v) {
+                    __m128i ws = _mm_or_si128(
+                        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
+                    return ~static_cast<uint32_t>(_mm_movemask_epi8(ws)) &
+                           0xFFFFu;
+                  }));
     return;
 #endif
     // Pretty-printed input: skip runs of 8 spaces at once (the buffer is
@@ -184,22 +191,15 @@ bool Parser::scan_string(bool& escaped) {
   escaped = false;
   for (;;) {
 #ifdef __SSE2__
-    // Fast path: 16 bytes at a time up to the first quote, backslash,
-    // control or non-ASCII byte (signed compare: bytes >= 0x80 are < 0x20).
-    // The padding (zeros) stops it at the end.
-    while (i_ < n_) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_ + i_));
+    // Up to the first quote, backslash, control or non-ASCII byte (signed
+    // compare: bytes >= 0x80 are < 0x20).
+    i_ = scan_until(p_, i_, n_, [](__m128i v) {
       __m128i stop =
           _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
                        _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
-      auto mask = static_cast<uint32_t>(_mm_movemask_epi8(stop));
-      if (mask) {
-        i_ += static_cast<size_t>(__builtin_ctz(mask));
-        break;
-      }
-      i_ += 16;
-    }
+      return static_cast<uint32_t>(_mm_movemask_epi8(stop));
+    });
 #endif
     // Fast path: 8 plain ASCII bytes with no quote, backslash or control.
     while (i_ + 8 <= n_) {

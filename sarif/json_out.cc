@@ -162,27 +162,20 @@ JsonOut& JsonOut::begin_array() {
   return *this;
 }
 
-JsonOut& JsonOut::end_object() {
+JsonOut& JsonOut::close(char bracket) {
   bool any = open_.back();
   open_.pop_back();
   if (any) {
     out_ += '\n';
     out_.append(2 * open_.size(), ' ');
   }
-  out_ += '}';
+  out_ += bracket;
   return *this;
 }
 
-JsonOut& JsonOut::end_array() {
-  bool any = open_.back();
-  open_.pop_back();
-  if (any) {
-    out_ += '\n';
-    out_.append(2 * open_.size(), ' ');
-  }
-  out_ += ']';
-  return *this;
-}
+JsonOut& JsonOut::end_object() { return close('}'); }
+
+JsonOut& JsonOut::end_array() { return close(']'); }
 
 JsonOut& JsonOut::key(std::string_view k) {
   separate();

@@ -60,6 +60,8 @@ class JsonOut {
  private:
   // Before a value or key: the comma, newline and indentation it needs.
   void separate();
+  // Ends the innermost container with `bracket`.
+  JsonOut& close(char bracket);
 
   std::string& out_;
   // Per open container: whether it has an element yet.
