@@ -147,6 +147,17 @@ bool same_attribute(std::string_view key, std::string_view snake) {
 
 }  // namespace
 
+std::string spell_attribute(Format format, std::string_view snake) {
+  switch (format) {
+    case Format::kPulumiState:
+      return snake_to_camel(snake);
+    case Format::kCloudFormation:
+      return snake_to_pascal(snake);
+    default:
+      return std::string(snake);
+  }
+}
+
 json::JValue Resource::attr(std::string_view snake) const {
   if (!attributes.is_object()) return {};
   if (format == Format::kTerraformPlan || format == Format::kTerraformJson) {

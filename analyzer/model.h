@@ -245,6 +245,9 @@ class Model {
 // back: "PeerVpcId" / "peerVpcId" -> "peer_vpc_id".
 std::string snake_to_camel(std::string_view snake);
 std::string snake_to_pascal(std::string_view snake);
+// The attribute name `snake` as inputs of `format` spell it: camelCase for
+// Pulumi, PascalCase for CloudFormation, unchanged for Terraform.
+std::string spell_attribute(Format format, std::string_view snake);
 std::string to_snake(std::string_view name);
 // Whether to_snake(name) == snake, without allocating.
 bool snake_equals(std::string_view name, std::string_view snake);

@@ -54,8 +54,6 @@ using rule_json::as_list;
 using rule_json::cfn_resolve;
 using rule_json::cfn_targets;
 using rule_json::field;
-using rule_json::path_matches;
-using rule_json::within;
 
 // The resolved resources `r` references under one of `paths`, or from
 // inside `value` (loaders that record where a reference was written).
@@ -65,28 +63,12 @@ std::vector<int> refs_to(const Model& model, const Resource& r,
   std::vector<int> out = cfn_resolve(model, r, value);
   for (const Reference& ref : r.references) {
     if (ref.index < 0) continue;
-    bool hit = within(ref.at, value);
-    for (const std::string& p : paths) {
-      if (hit) break;
-      hit = path_matches(ref.attribute, p);
-    }
-    if (hit && std::find(out.begin(), out.end(), ref.index) == out.end()) {
+    if (rule_json::reference_matches(ref, value, paths) &&
+        std::find(out.begin(), out.end(), ref.index) == out.end()) {
       out.push_back(ref.index);
     }
   }
   return out;
-}
-
-// The attribute name as the resource's format spells it.
-std::string spell(const Resource& r, std::string_view snake) {
-  switch (r.format) {
-    case Format::kPulumiState:
-      return snake_to_camel(snake);
-    case Format::kCloudFormation:
-      return snake_to_pascal(snake);
-    default:
-      return std::string(snake);
-  }
 }
 
 const std::string& region_or(const Resource& r, const std::string& unknown) {
@@ -629,7 +611,7 @@ void BackupCrossRegionCopyRule::check(const Model& model, const ScanOptions&,
         continue;
       } else if (dests.empty()) {
         f.at = rule;
-        f.message = head + " has no " + spell(p, copy_path) +
+        f.message = head + " has no " + spell_attribute(p.format, copy_path) +
                     ": its recovery points stay in " + plan_region +
                     "; add a copy action to a backup vault in " +
                     other_region(model, plan_region);

@@ -86,14 +86,7 @@ bool plan_unknown(const json::JValue& after_unknown, std::string_view snake) {
 std::string spelled(const Resource& r, std::string_view snake,
                     const json::JValue& v) {
   if (v.present() && !v.key().empty()) return std::string(v.key());
-  switch (r.format) {
-    case Format::kPulumiState:
-      return snake_to_camel(snake);
-    case Format::kCloudFormation:
-      return snake_to_pascal(snake);
-    default:
-      return std::string(snake);
-  }
+  return spell_attribute(r.format, snake);
 }
 
 const char* bool_text(bool b) { return b ? "true" : "false"; }

@@ -69,8 +69,6 @@ using rule_json::as_list;
 using rule_json::cfn_resolve;
 using rule_json::cfn_targets;
 using rule_json::field;
-using rule_json::path_matches;
-using rule_json::within;
 
 // References of `r` recorded under one of `paths` or written inside
 // `value`; `resolved_only` drops the ones that name nothing in the model.
@@ -79,12 +77,7 @@ std::vector<Reference> refs_of(const Model& model, const Resource& r,
                                const std::vector<std::string>& paths) {
   std::vector<Reference> out;
   for (const Reference& ref : r.references) {
-    bool hit = within(ref.at, value);
-    for (const std::string& p : paths) {
-      if (hit) break;
-      hit = path_matches(ref.attribute, p);
-    }
-    if (hit) out.push_back(ref);
+    if (rule_json::reference_matches(ref, value, paths)) out.push_back(ref);
   }
   for (int i : cfn_resolve(model, r, value)) {
     Reference ref;
@@ -101,17 +94,6 @@ int first_resolved(const std::vector<Reference>& refs) {
     if (r.index >= 0) return r.index;
   }
   return -1;
-}
-
-std::string spell(const Resource& r, std::string_view snake) {
-  switch (r.format) {
-    case Format::kPulumiState:
-      return snake_to_camel(snake);
-    case Format::kCloudFormation:
-      return snake_to_pascal(snake);
-    default:
-      return std::string(snake);
-  }
 }
 
 std::string upper(std::string_view s) {
@@ -736,7 +718,7 @@ void check_route53(const Model& model, const Names& names,
       f.facts = {set_name, "no health check"};
       f.message =
           "failover PRIMARY record " + label(*p) + " has no " +
-          spell(pr, "health_check_id") +
+          spell_attribute(pr.format, "health_check_id") +
           " (nor an alias with evaluate_target_health): Route 53 "
           "never sees the primary fail" +
           (s ? " and never answers with " + res(model, s->resource).address
@@ -1030,15 +1012,15 @@ void check_dynamodb(const Model& model, std::vector<Finding>& out) {
                                ? std::string("outside ") + own
                                : "in the dr region " + model.dr_region;
       f.facts = {"no dr replica"};
-      f.message =
-          t.address + " (" + own + ") is meant for DR (" + why +
-          ") but has no replica " + target +
-          " (replica regions: " + (list.empty() ? std::string("none") : list) +
-          "); add " +
-          spell(t, t.format == Format::kPulumiState ? "replicas" : "replica") +
-          " with region " +
-          (model.dr_region.empty() ? std::string("of the dr region")
-                                   : model.dr_region);
+      f.message = t.address + " (" + own + ") is meant for DR (" + why +
+                  ") but has no replica " + target + " (replica regions: " +
+                  (list.empty() ? std::string("none") : list) + "); add " +
+                  spell_attribute(t.format, t.format == Format::kPulumiState
+                                                ? "replicas"
+                                                : "replica") +
+                  " with region " +
+                  (model.dr_region.empty() ? std::string("of the dr region")
+                                           : model.dr_region);
       if (t.format == Format::kCloudFormation) {
         f.message = t.address + " (" + own + ") is meant for DR (" + why +
                     ") but has no replica " + target + " (replica regions: " +

@@ -99,4 +99,13 @@ std::vector<int> cfn_resolve(const Model& model, const Resource& r,
   return out;
 }
 
+bool reference_matches(const Reference& ref, const json::JValue& value,
+                       const std::vector<std::string>& paths) {
+  if (within(ref.at, value)) return true;
+  for (const std::string& p : paths) {
+    if (path_matches(ref.attribute, p)) return true;
+  }
+  return false;
+}
+
 }  // namespace drcheck::rule_json

@@ -27,6 +27,12 @@ bool within(const json::JValue& at, const json::JValue& outer);
 
 bool path_matches(std::string_view attribute, std::string_view path);
 
+// Whether `ref` was written inside `value` or is recorded under one of
+// `paths` (loaders that know where a reference was written, and loaders
+// that only know its attribute path).
+bool reference_matches(const Reference& ref, const json::JValue& value,
+                       const std::vector<std::string>& paths);
+
 // Logical ids a CloudFormation value names through Ref, Fn::GetAtt or
 // Fn::Sub (pseudo parameters excluded).
 void cfn_targets(const json::JValue& v, std::vector<std::string>& out);
