@@ -503,6 +503,23 @@ std::variant<std::shared_ptr<const JsonDoc>, Diagnostic> JsonDoc::parse(
   return std::shared_ptr<const JsonDoc>(std::move(doc));
 }
 
+std::shared_ptr<const JsonDoc> parse_file(const std::string& path,
+                                          uint64_t max_size,
+                                          Diagnostic& error) {
+  auto file = SourceFile::read(path, max_size);
+  if (auto* d = std::get_if<Diagnostic>(&file)) {
+    error = *d;
+    return nullptr;
+  }
+  auto parsed =
+      JsonDoc::parse(std::get<std::shared_ptr<const SourceFile>>(file));
+  if (auto* d = std::get_if<Diagnostic>(&parsed)) {
+    error = *d;
+    return nullptr;
+  }
+  return std::get<std::shared_ptr<const JsonDoc>>(parsed);
+}
+
 uint32_t JsonDoc::container_end(uint32_t index) const {
   auto it =
       std::lower_bound(container_nodes_.begin(), container_nodes_.end(), index);

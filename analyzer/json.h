@@ -216,6 +216,11 @@ class MemberPath {
   char value_start_ = 0;
 };
 
+// Reads and parses the JSON file `path` (at most `max_size` bytes): the
+// document, or nullptr with `error` saying why (file:line:col).
+std::shared_ptr<const JsonDoc> parse_file(const std::string& path,
+                                          uint64_t max_size, Diagnostic& error);
+
 // Appends the JSON escape of `s` (without quotes) to out.
 void escape_to(std::string& out, std::string_view s);
 

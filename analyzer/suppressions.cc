@@ -112,18 +112,8 @@ bool load_suppressions(const std::string& path,
                        std::vector<SuppressionEntry>& out, Diagnostic& error) {
   error = Diagnostic{};
   error.file = path;
-  auto file = SourceFile::read(path, uint64_t{64} << 20);
-  if (auto* d = std::get_if<Diagnostic>(&file)) {
-    error = *d;
-    return false;
-  }
-  auto parsed =
-      json::JsonDoc::parse(std::get<std::shared_ptr<const SourceFile>>(file));
-  if (auto* d = std::get_if<Diagnostic>(&parsed)) {
-    error = *d;
-    return false;
-  }
-  auto doc = std::get<std::shared_ptr<const json::JsonDoc>>(parsed);
+  auto doc = json::parse_file(path, uint64_t{64} << 20, error);
+  if (!doc) return false;
   json::JValue root = doc->root();
   if (!root.is_object()) {
     return fail(error, root,
