@@ -389,45 +389,6 @@ const json::JsonDoc* ReportView::doc_of(const SourceFile* file) const {
   return it == docs_.end() ? nullptr : it->second;
 }
 
-SpanLocation ReportView::span(const json::JValue& v) const {
-  SpanLocation s;
-  if (!v.present()) return s;
-  const auto& [path, under] = shown(v.source());
-  s.path = path;
-  s.under_root = under;
-  Position p = v.position();
-  s.start_line = p.line;
-  s.start_column = p.column;
-  // Walk the value's text from its start: cheaper than a second position()
-  // on a long (minified) line.
-  uint32_t line = p.line, col = p.column;
-  for (char ch : v.raw()) {
-    if (ch == '\n') {
-      ++line;
-      col = 1;
-    } else if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) {
-      ++col;
-    }
-  }
-  s.end_line = line;
-  s.end_column = col;
-  return s;
-}
-
-SpanLocation ReportView::span(const Location& loc) const {
-  if (!loc.valid()) return {};
-  json::JValue v = value_at(loc);
-  if (v.present()) return span(v);
-  SpanLocation s;
-  const auto& [path, under] = shown(loc.file);
-  s.path = path;
-  s.under_root = under;
-  Position p = loc.position();
-  s.start_line = p.line;
-  s.start_column = p.column;
-  return s;
-}
-
 std::string ReportView::find_source_file(const std::string& file,
                                          const std::string& input_dir) const {
   auto key = std::make_pair(input_dir, file);

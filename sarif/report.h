@@ -118,10 +118,6 @@ class ReportView {
   const Report& report() const { return report_; }
   const std::vector<FindingView>& findings() const { return views_; }
   const PathMapper& paths() const { return paths_; }
-  // The span of a model location: from its value's start to its end when
-  // the location is a JSON value of a model input.
-  SpanLocation span(const Location& loc) const;
-  SpanLocation span(const json::JValue& v) const;
   // Counts over findings that count, by rule then level name.
   std::map<std::string, std::map<std::string, int>> summary() const;
   size_t counted() const;
