@@ -107,11 +107,28 @@ class PhaseTimer {
     ::getrusage(RUSAGE_SELF, &usage);
     std::cerr << "drcheck: " << phase << " "
               << std::chrono::duration<double, std::milli>(now - last_).count()
-              << " ms (peak RSS so far " << usage.ru_maxrss / 1024 << " MiB)\n";
+              << " ms (peak RSS so far " << usage.ru_maxrss / 1024 << " MiB; "
+              << resident() << ")\n";
     last_ = now;
   }
 
  private:
+  // "anon N MiB, file N MiB": what is resident now, from /proc/self/status
+  // (anonymous pages are the ones the kernel had to clear).
+  static std::string resident() {
+    std::ifstream in("/proc/self/status");
+    std::string line, out;
+    while (std::getline(in, line)) {
+      for (const char* key : {"RssAnon:", "RssFile:"}) {
+        if (line.rfind(key, 0) != 0) continue;
+        long kb = std::atol(line.c_str() + std::char_traits<char>::length(key));
+        if (!out.empty()) out += ", ";
+        out += std::string(key[3] == 'A' ? "anon " : "file ") +
+               std::to_string(kb / 1024) + " MiB";
+      }
+    }
+    return out;
+  }
   bool on_;
   std::chrono::steady_clock::time_point last_ =
       std::chrono::steady_clock::now();
