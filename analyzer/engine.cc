@@ -159,32 +159,50 @@ std::string env_token(std::string_view n) {
 
 }  // namespace
 
-void infer_env_suffix(const Model& model, ScanOptions& options) {
+void infer_env_suffix(const Model& model, ScanOptions& options, unsigned jobs) {
   if (!options.env_suffix.empty()) return;
-  std::map<std::string, int> counts;
-  int names = 0;  // literal names, whether or not they end in a token
-  for (const auto& r : model.resources) {
-    if (!r.name || r.name->empty()) continue;
-    if (r.name_at.present() && !r.name_at.is_string()) continue;
-    const std::string& n = *r.name;
-    if (n.find("${") != std::string::npos || n == kPulumiUnknown) continue;
-    names++;
-    std::string token = env_token(n);
-    if (!token.empty()) counts[token]++;
+  // Token counts per slice of the model, summed after: the same counts,
+  // and so the same choice, whatever the job count.
+  struct Tally {
+    std::map<std::string, int> counts;
+    int names = 0;  // literal names, whether or not they end in a token
+  };
+  const size_t n = model.resources.size();
+  const size_t slices = jobs > 1 ? std::min<size_t>(n, size_t{4} * jobs) : 1;
+  std::vector<Tally> tallies(std::max<size_t>(slices, 1));
+  parallel_for(slices, jobs, [&](size_t s) {
+    Tally& t = tallies[s];
+    for (size_t i = n * s / slices, e = n * (s + 1) / slices; i < e; ++i) {
+      const Resource& r = model.resources[i];
+      if (!r.name || r.name->empty()) continue;
+      if (r.name_at.present() && !r.name_at.is_string()) continue;
+      const std::string& name = *r.name;
+      if (name.find("${") != std::string::npos || name == kPulumiUnknown) {
+        continue;
+      }
+      t.names++;
+      std::string token = env_token(name);
+      if (!token.empty()) t.counts[token]++;
+    }
+  });
+  Tally& all = tallies[0];
+  for (size_t s = 1; s < tallies.size(); ++s) {
+    all.names += tallies[s].names;
+    for (auto& [token, k] : tallies[s].counts) all.counts[token] += k;
   }
   std::string best;
   int best_n = 0;
-  for (const auto& [token, n] : counts) {
-    if (n > best_n) {
+  for (const auto& [token, k] : all.counts) {
+    if (k > best_n) {
       best = token;
-      best_n = n;
+      best_n = k;
     }
   }
   // Only a convention is inferred: the token must end most of the literal
   // names (and at least two). Otherwise the most common token of unrelated
   // names ("primary-db", "secondary-db" among "orders", "billing-use1")
   // would make DR002 flag every other name.
-  if (best_n >= 2 && 2 * best_n > names) {
+  if (best_n >= 2 && 2 * best_n > all.names) {
     options.env_suffix = best;
     options.env_suffix_inferred = true;
   }
@@ -193,7 +211,7 @@ void infer_env_suffix(const Model& model, ScanOptions& options) {
 std::vector<Finding> run_rules(const Model& model, ScanOptions& options,
                                const std::vector<std::unique_ptr<Rule>>& rules,
                                unsigned jobs) {
-  infer_env_suffix(model, options);
+  infer_env_suffix(model, options, jobs);
   const ScanOptions& settings = options;
   std::vector<Level> levels;
   std::vector<size_t> enabled;
@@ -201,46 +219,67 @@ std::vector<Finding> run_rules(const Model& model, ScanOptions& options,
     levels.push_back(effective_level(*rules[i], settings));
     if (levels[i] != Level::kNone) enabled.push_back(i);
   }
-  // Each rule's findings go to its own slot; slots are joined in rule order.
-  std::vector<std::vector<Finding>> found(rules.size());
-  parallel_for(enabled.size(), jobs, [&](size_t k) {
-    rules[enabled[k]]->check(model, settings, found[enabled[k]]);
-  });
-  std::vector<Finding> all;
-  size_t total = 0;
-  for (const auto& f : found) total += f.size();
-  all.reserve(total);
-  for (size_t i : enabled) {
-    const auto& rule = rules[i];
-    Level level = levels[i];
-    for (auto& f : found[i]) {
-      f.rule_id = rule->meta().id;
-      // A rule may report a note (e.g. "peer ranges unknown") below its
-      // level; an override lowers or raises only the rule's own level.
-      if (f.level == rule->meta().default_level || f.level > level) {
-        f.level = level;
-      }
-      all.push_back(std::move(f));
-    }
-  }
   auto address = [&](const Finding& f) -> const std::string& {
     static const std::string kNone;
     return f.resource >= 0
                ? model.resources[static_cast<size_t>(f.resource)].address
                : kNone;
   };
-  std::stable_sort(all.begin(), all.end(),
-                   [&](const Finding& a, const Finding& b) {
-                     if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;
-                     if (a.resource != b.resource) {
-                       const std::string& aa = address(a);
-                       const std::string& ba = address(b);
-                       if (aa != ba) return aa < ba;
-                       return a.resource < b.resource;
-                     }
-                     if (a.facts != b.facts) return a.facts < b.facts;
-                     return a.message < b.message;
-                   });
+  // The order of findings within one rule id.
+  auto before = [&](const Finding& a, const Finding& b) {
+    if (a.resource != b.resource) {
+      const std::string& aa = address(a);
+      const std::string& ba = address(b);
+      if (aa != ba) return aa < ba;
+      return a.resource < b.resource;
+    }
+    if (a.facts != b.facts) return a.facts < b.facts;
+    return a.message < b.message;
+  };
+  // Heaviest rules first (see RuleMeta::cost); each rule's findings go to
+  // its own slot, get their level and are sorted there, on its thread.
+  std::vector<size_t> order = enabled;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return rules[a]->meta().cost > rules[b]->meta().cost;
+  });
+  std::vector<std::vector<Finding>> found(rules.size());
+  parallel_for(order.size(), jobs, [&](size_t k) {
+    const size_t i = order[k];
+    const RuleMeta& meta = rules[i]->meta();
+    rules[i]->check(model, settings, found[i]);
+    for (auto& f : found[i]) {
+      f.rule_id = meta.id;
+      // A rule may report a note (e.g. "peer ranges unknown") below its
+      // level; an override lowers or raises only the rule's own level.
+      if (f.level == meta.default_level || f.level > levels[i]) {
+        f.level = levels[i];
+      }
+    }
+    std::stable_sort(found[i].begin(), found[i].end(), before);
+  });
+  // Joined in rule id order: findings sort by rule id, then as above.
+  std::vector<size_t> by_id = enabled;
+  std::stable_sort(by_id.begin(), by_id.end(), [&](size_t a, size_t b) {
+    return rules[a]->meta().id < rules[b]->meta().id;
+  });
+  std::vector<Finding> all;
+  size_t total = 0;
+  for (const auto& f : found) total += f.size();
+  all.reserve(total);
+  bool shared_id = false;
+  for (size_t k = 0; k < by_id.size(); ++k) {
+    shared_id = shared_id || (k > 0 && rules[by_id[k]]->meta().id ==
+                                           rules[by_id[k - 1]]->meta().id);
+    for (auto& f : found[by_id[k]]) all.push_back(std::move(f));
+  }
+  if (shared_id) {
+    // Two rules under one id (a plugin reusing one): interleave them.
+    std::stable_sort(all.begin(), all.end(),
+                     [&](const Finding& a, const Finding& b) {
+                       if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;
+                       return before(a, b);
+                     });
+  }
   return all;
 }
 

@@ -30,12 +30,15 @@ Level effective_level(const Rule& rule, const ScanOptions& options);
 // Pulumi's random auto-name suffix; of a path (`alias/x`, `/aws/lambda/x`)
 // only the last segment counts. Only a convention is inferred: the token
 // must end more than half of the literal names, and at least two; otherwise
-// env_suffix stays empty. Computed names are ignored.
-void infer_env_suffix(const Model& model, ScanOptions& options);
+// env_suffix stays empty. Computed names are ignored. With jobs > 1 the
+// names are read on that many threads; the result is the same.
+void infer_env_suffix(const Model& model, ScanOptions& options,
+                      unsigned jobs = 1);
 
 // Runs the enabled rules. With jobs > 1 the rules run on that many threads
-// at once (rules only read the model); the findings are the same, in the
-// same order, whatever the job count.
+// at once, heaviest first (RuleMeta::cost), each sorting its own findings
+// (rules only read the model); the findings are the same, in the same
+// order, whatever the job count.
 std::vector<Finding> run_rules(const Model& model, ScanOptions& options,
                                const std::vector<std::unique_ptr<Rule>>& rules,
                                unsigned jobs = 1);

@@ -38,6 +38,11 @@ struct RuleMeta {
   std::vector<std::string_view> tags;  // e.g. {"dr", "network"}
   std::string_view security_severity;  // "7.5" (GitHub's 0.0-10.0)
   std::string_view precision;          // "very-high" | "high" | "medium"
+  // How heavy check() is beside the other rules on large inputs (the CPU
+  // time bench/run.sh measures, in rough steps). Only scheduling reads it:
+  // under --jobs the heaviest rules start first, so the scan does not wait
+  // on a heavy rule started last. It never changes what is found.
+  int cost = 1;
   // Help page: docs/rules/<id>.md in the repository.
   std::string help_uri() const;
 };

@@ -519,6 +519,7 @@ const RuleMeta& BackupCrossRegionCopyRule::meta() const {
       {"dr", "backup", "resilience"},
       "7.0",
       "high",
+      8,
   };
   return m;
 }

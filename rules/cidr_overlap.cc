@@ -53,6 +53,7 @@ const RuleMeta kMeta{
     .tags = {"dr", "network", "vpc", "reliability"},
     .security_severity = "5.0",
     .precision = "very-high",
+    .cost = 4,
 };
 
 constexpr std::string_view kPulumiUnknown =

@@ -48,6 +48,7 @@ const RuleMeta kMeta = {
     .tags = {"dr", "data-protection", "reliability"},
     .security_severity = "7.0",
     .precision = "very-high",
+    .cost = 2,
 };
 
 bool is_s3_bucket(std::string_view kind) {

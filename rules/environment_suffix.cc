@@ -38,6 +38,7 @@ const RuleMeta kMeta = {
     .tags = {"dr", "naming"},
     .security_severity = "2.0",
     .precision = "high",
+    .cost = 2,
 };
 
 bool is_delim(char c) { return c == '-' || c == '_' || c == '.' || c == '/'; }

@@ -613,6 +613,7 @@ const RuleMeta& FailoverCompletenessRule::meta() const {
       {"dr", "failover", "route53", "resilience"},
       "8.0",
       "high",
+      6,
   };
   return m;
 }

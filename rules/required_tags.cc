@@ -47,6 +47,7 @@ const RuleMeta kMeta = {
     .tags = {"dr", "tagging", "governance"},
     .security_severity = "4.0",
     .precision = "very-high",
+    .cost = 4,
 };
 
 std::string lower(std::string_view s) {

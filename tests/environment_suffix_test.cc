@@ -143,10 +143,17 @@ class EnvSuffixModel : public ::testing::Test {
     model_.resources.push_back(std::move(r));
     return model_.resources.back();
   }
+  // The suffix inferred on one thread; every job count must agree (the
+  // model is read in slices, one per resource at most).
   std::string inferred() {
     ScanOptions options;
     infer_env_suffix(model_, options);
     EXPECT_EQ(options.env_suffix_inferred, !options.env_suffix.empty());
+    for (unsigned jobs : {2u, 3u, 8u}) {
+      ScanOptions sliced;
+      infer_env_suffix(model_, sliced, jobs);
+      EXPECT_EQ(sliced.env_suffix, options.env_suffix) << jobs << " jobs";
+    }
     return options.env_suffix;
   }
   std::shared_ptr<const json::JsonDoc> doc_;

@@ -73,8 +73,8 @@ TEST(Seeds, FindingsMatchTheGoldenLists) {
   EXPECT_EQ(seeds, 6);
 }
 
-// Rules running on two threads find the same, in the same order (the golden
-// lists are sorted, so compare the engine's order directly).
+// Rules running on two or four threads find the same, in the same order (the
+// golden lists are sorted, so compare the engine's order directly).
 TEST(Seeds, RulesOnTwoThreadsFindTheSameInTheSameOrder) {
   for (const auto& e : fs::directory_iterator(testing::fixture("seeds"))) {
     if (!e.is_directory()) continue;
@@ -89,14 +89,19 @@ TEST(Seeds, RulesOnTwoThreadsFindTheSameInTheSameOrder) {
     auto rules = all_rules();
     ScanOptions serial_options = options;
     auto serial = run_rules(model, serial_options, rules, 1);
-    auto parallel = run_rules(model, options, rules, 2);
     ASSERT_FALSE(serial.empty());
-    ASSERT_EQ(serial.size(), parallel.size());
-    for (size_t i = 0; i < serial.size(); ++i) {
-      EXPECT_EQ(serial[i].rule_id, parallel[i].rule_id);
-      EXPECT_EQ(serial[i].resource, parallel[i].resource);
-      EXPECT_EQ(serial[i].message, parallel[i].message);
-      EXPECT_EQ(serial[i].facts, parallel[i].facts);
+    for (unsigned jobs : {2u, 4u}) {
+      ScanOptions parallel_options = options;
+      auto parallel = run_rules(model, parallel_options, rules, jobs);
+      EXPECT_EQ(parallel_options.env_suffix, serial_options.env_suffix);
+      ASSERT_EQ(serial.size(), parallel.size());
+      for (size_t i = 0; i < serial.size(); ++i) {
+        EXPECT_EQ(serial[i].rule_id, parallel[i].rule_id);
+        EXPECT_EQ(serial[i].level, parallel[i].level);
+        EXPECT_EQ(serial[i].resource, parallel[i].resource);
+        EXPECT_EQ(serial[i].message, parallel[i].message);
+        EXPECT_EQ(serial[i].facts, parallel[i].facts);
+      }
     }
   }
 }
