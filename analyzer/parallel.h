@@ -3,7 +3,8 @@
 //   parallel_for(tasks.size(), jobs, [&](size_t i) { run(tasks[i]); });
 //
 // Calls fn(i) exactly once for every i in [0, n), on up to `jobs` threads
-// that take the next index as they finish one (so uneven tasks balance);
+// (the calling thread and jobs - 1 more) that take the next index as they
+// finish one (so uneven tasks balance);
 // with jobs <= 1 or n <= 1 it runs in the calling thread, in order. Returns
 // when all calls have returned. fn must only write what index i owns;
 // results are then read in index order, so output does not depend on jobs.
@@ -25,13 +26,14 @@ void parallel_for(size_t n, unsigned jobs, Fn fn) {
     return;
   }
   std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < n; i = next++) fn(i);
+  };
+  // The calling thread is one of the `jobs`: it works instead of waiting.
   std::vector<std::thread> pool;
-  pool.reserve(jobs);
-  for (unsigned t = 0; t < jobs; ++t) {
-    pool.emplace_back([&] {
-      for (size_t i = next++; i < n; i = next++) fn(i);
-    });
-  }
+  pool.reserve(jobs - 1);
+  for (unsigned t = 1; t < jobs; ++t) pool.emplace_back(work);
+  work();
   for (auto& th : pool) th.join();
 }
 
