@@ -314,13 +314,13 @@ Position SourceFile::position(uint32_t offset) const {
 
 void SourceFile::end_streaming() const {
   size_t mapped = data_.get_deleter().mapped;
-  if (!mapped) return;
+  if (!mapped || size_ < kReleaseThreshold) return;
   ::madvise(data_.get(), mapped, MADV_DONTNEED);
 }
 
 void SourceFile::release_before(size_t offset) const {
   size_t mapped = data_.get_deleter().mapped;
-  if (!mapped) return;
+  if (!mapped || size_ < kReleaseThreshold) return;
   const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   auto base = reinterpret_cast<uintptr_t>(data_.get());
   uintptr_t end = reinterpret_cast<uintptr_t>(text_) + std::min(offset, size_);

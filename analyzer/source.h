@@ -52,6 +52,13 @@ class SourceFile {
   static constexpr size_t kPadding = 64;
   static constexpr uint64_t kDefaultMaxSize = uint64_t{2} << 30;  // 2 GiB
   static constexpr size_t kMapThreshold = size_t{256} << 10;      // 256 KiB
+  // Mapped files this large and up give their pages back as readers stream
+  // through them (release_before, end_streaming). Smaller ones stay
+  // resident: they are read again by the loader, the rules and the report,
+  // and every release costs a page fault per 64 KiB on each re-read plus a
+  // TLB flush on every thread, to save memory that matters only for big
+  // inputs.
+  static constexpr size_t kReleaseThreshold = size_t{16} << 20;  // 16 MiB
 
   // Reads `path`. `display_path` is the name used in messages and reports
   // (defaults to `path`).
@@ -82,7 +89,8 @@ class SourceFile {
   // a mapped file their pages leave this process's resident set (they stay
   // in the page cache, and reading them again maps them back unchanged).
   // Readers that stream through a large file call this behind them. No
-  // effect for files held in an allocated buffer.
+  // effect for files held in an allocated buffer or smaller than
+  // kReleaseThreshold.
   void release_before(size_t offset) const;
   // After a streaming pass over a mapped file: releases all its pages.
   // Readers map back what they touch (the OS reads a few neighbouring pages

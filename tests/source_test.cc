@@ -113,6 +113,58 @@ TEST(Source, MappedLargeFileReadsLikeAnAllocatedOne) {
   fs::remove(path);
 }
 
+// This process's resident file-backed memory, from /proc/self/status.
+long resident_file_kib() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("RssFile:", 0) == 0) return std::atol(line.c_str() + 8);
+  }
+  return -1;
+}
+
+// Reads one byte per page, so every page of the mapping is resident.
+unsigned touch_pages(const SourceFile& src) {
+  unsigned sum = 0;
+  for (size_t i = 0; i < src.size(); i += 4096) {
+    sum += static_cast<unsigned char>(src.data()[i]);
+  }
+  return sum;
+}
+
+// Streaming releases give a big file's pages back and leave a small
+// mapped file resident (it is read again by the rules and the report).
+TEST(Source, OnlyBigMappedFilesGiveTheirPagesBack) {
+  if (resident_file_kib() < 0) GTEST_SKIP() << "no /proc/self/status";
+  const std::string big_text(SourceFile::kReleaseThreshold + 4096, 'b');
+  const std::string small_text(SourceFile::kMapThreshold * 4, 's');
+  std::string big_path = write_temp("big.json", big_text);
+  std::string small_path = write_temp("small.json", small_text);
+  auto big = read_ok(big_path);
+  auto small = read_ok(small_path);
+  ASSERT_TRUE(big && small);
+  const unsigned big_sum = touch_pages(*big);
+  const unsigned small_sum = touch_pages(*small);
+  EXPECT_EQ(big_sum, (big->size() + 4095) / 4096 * 'b');
+  EXPECT_EQ(small_sum, (small->size() + 4095) / 4096 * 's');
+  long before = resident_file_kib();
+  small->end_streaming();
+  long after_small = resident_file_kib();
+  big->end_streaming();
+  long after_big = resident_file_kib();
+  // The counters are approximate by a few hundred KiB.
+  EXPECT_LT(before - after_small, 512) << before << " " << after_small;
+  EXPECT_GT(after_small - after_big,
+            static_cast<long>(SourceFile::kReleaseThreshold / 1024) * 3 / 4)
+      << after_small << " " << after_big;
+  // Released pages read back as they were.
+  EXPECT_EQ(touch_pages(*big), big_sum);
+  EXPECT_TRUE(big->text() == big_text);
+  EXPECT_TRUE(small->text() == small_text);
+  fs::remove(big_path);
+  fs::remove(small_path);
+}
+
 TEST(Source, MappedFileWithAByteOrderMark) {
   std::string text = varied_text(SourceFile::kMapThreshold + 100);
   std::string path = write_temp("bom.json", "\xEF\xBB\xBF" + text);
