@@ -225,11 +225,12 @@ bool build_scan_options(const ModelOptions& mo, const ScanFlags& sf,
   return true;
 }
 
-// Writes `data` to `output` atomically, or to stdout when `output` is
-// empty. Prints `FILE: error: ...` and returns false on failure.
-bool emit(const std::string& output, const std::string& data) {
+// Completes a report written to `file` (replacing `output` atomically), or
+// to stdout when `output` is empty. Prints `FILE: error: ...` (`error` when
+// already set) and returns false on failure.
+bool finish_output(const std::string& output, AtomicFile& file,
+                   std::string& error) {
   if (output.empty()) {
-    std::cout << data;
     std::cout.flush();
     if (!std::cout) {
       std::cerr << "drcheck: error: cannot write the report to stdout\n";
@@ -237,8 +238,7 @@ bool emit(const std::string& output, const std::string& data) {
     }
     return true;
   }
-  std::string error;
-  if (!write_file_atomically(output, data, error)) {
+  if (!error.empty() || !file.commit(error)) {
     std::cerr << output << ": error: " << error << '\n';
     return false;
   }
@@ -320,30 +320,39 @@ int run_scan(const ModelOptions& mo, const ScanFlags& sf) {
   report.src_root = sf.src_root;
   report.link_base = sf.link_base;
   report.jobs = lo.jobs;
-  report.notifications =
-      apply_suppressions(model, suppressions, rule_ids, today_utc(), findings);
+  report.notifications = apply_suppressions(model, suppressions, rule_ids,
+                                            today_utc(), findings, lo.jobs);
   if (!sf.baseline.empty()) apply_baseline(baseline, report);
 
+  // The report goes to its file (replaced atomically) or stdout as it
+  // renders.
   const std::string format = sf.format.empty() ? "text" : sf.format;
-  std::string out;
-  if (format == "sarif") {
-    out = write_sarif(report);
+  AtomicFile file;
+  StreamSink stdout_sink(std::cout);
+  ReportSink& out = sf.output.empty() ? static_cast<ReportSink&>(stdout_sink)
+                                      : static_cast<ReportSink&>(file);
+  std::string write_error;
+  const bool opened = sf.output.empty() || file.open(sf.output, write_error);
+  if (!opened) {
+    // Nothing to render into; finish_output() prints the error.
+  } else if (format == "sarif") {
+    write_sarif(report, kSarifMaxResults, out);
   } else if (format == "json") {
-    out = write_json(report);
+    write_json(report, out);
   } else if (format == "junit") {
-    out = write_junit(report);
+    write_junit(report, out);
   } else if (format == "markdown") {
-    out = write_markdown(report);
+    out.write(write_markdown(report));
   } else {
     bool tty = sf.output.empty() && isatty(STDOUT_FILENO);
-    out = write_text(report, tty);
+    write_text(report, tty, out);
   }
   // The text report lists scan warnings itself; otherwise show them here.
   if (format != "text" || !sf.output.empty()) {
     for (const auto& d : report.notifications) std::cerr << d.str() << '\n';
   }
   timer.mark("report");
-  if (!emit(sf.output, out)) return kExitInputError;
+  if (!finish_output(sf.output, file, write_error)) return kExitInputError;
   timer.mark("write");
   if (!ok) return kExitInputError;
 

@@ -1,11 +1,13 @@
 #include "analyzer/suppressions.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <ctime>
 #include <set>
 
 #include "analyzer/json.h"
+#include "analyzer/parallel.h"
 
 namespace drcheck {
 
@@ -228,15 +230,22 @@ std::vector<InSourceSkip> in_source_skips(const Resource& r) {
 std::vector<Diagnostic> apply_suppressions(
     const Model& model, const std::vector<SuppressionEntry>& entries,
     const std::vector<std::string>& known_rules, std::string_view today,
-    std::vector<Finding>& findings) {
+    std::vector<Finding>& findings, unsigned jobs) {
   std::vector<Diagnostic> warnings;
   std::set<std::string> known(known_rules.begin(), known_rules.end());
 
-  // In-source markers, per resource, checked once each.
+  // In-source markers, per resource, checked once each (in blocks, on the
+  // jobs).
   std::vector<std::vector<InSourceSkip>> skips(model.resources.size());
+  constexpr size_t kBlock = 1024;
+  parallel_for((skips.size() + kBlock - 1) / kBlock, jobs, [&](size_t b) {
+    const size_t end = std::min(skips.size(), (b + 1) * kBlock);
+    for (size_t i = b * kBlock; i < end; ++i) {
+      skips[i] = in_source_skips(model.resources[i]);
+    }
+  });
   for (size_t i = 0; i < model.resources.size(); ++i) {
     const Resource& r = model.resources[i];
-    skips[i] = in_source_skips(r);
     for (const InSourceSkip& s : skips[i]) {
       for (const std::string& id : s.rules) {
         if (known.count(id)) continue;

@@ -76,10 +76,11 @@ std::vector<InSourceSkip> in_source_skips(const Resource& r);
 // Marks findings suppressed (in-source markers first, then file entries in
 // order) and returns warnings: expired entries, markers naming unknown
 // rules. `known_rules` are the registered rule ids; `today` is YYYY-MM-DD.
+// The markers are read on up to `jobs` threads; the result is the same.
 std::vector<Diagnostic> apply_suppressions(
     const Model& model, const std::vector<SuppressionEntry>& entries,
     const std::vector<std::string>& known_rules, std::string_view today,
-    std::vector<Finding>& findings);
+    std::vector<Finding>& findings, unsigned jobs = 1);
 
 }  // namespace drcheck
 

@@ -19,6 +19,7 @@
 
 #include <charconv>
 #include <concepts>
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -35,6 +36,22 @@ void append_json_string(std::string& out, std::string_view s);
 class JsonOut {
  public:
   explicit JsonOut(std::string& out) : out_(out) {}
+  // Continues a document that another JsonOut writes, for rendering the
+  // elements of one container in pieces: inside `depth` open containers, the
+  // innermost already holding an element when `has_elements`.
+  JsonOut(std::string& out, size_t depth, bool has_elements)
+      : out_(out), open_(depth, true) {
+    if (depth) open_.back() = has_elements;
+  }
+
+  // How many containers are open.
+  size_t depth() const { return open_.size(); }
+  // Records that the innermost container got elements from other JsonOuts
+  // (see above) when `any`.
+  JsonOut& filled(bool any) {
+    if (any && !open_.empty()) open_.back() = true;
+    return *this;
+  }
 
   JsonOut& begin_object();
   JsonOut& end_object();

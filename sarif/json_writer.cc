@@ -1,5 +1,6 @@
 #include "sarif/json_writer.h"
 
+#include "sarif/chunks.h"
 #include "sarif/json_out.h"
 
 namespace drcheck {
@@ -119,13 +120,13 @@ void absent_result(JsonOut& o, const oj& old) {
 
 }  // namespace
 
-std::string write_json(const Report& report) {
+void write_json(const Report& report, ReportSink& out) {
   const Model& model = *report.model;
   ReportView view(report);
+  // The parts around the findings; the findings render in chunks of their
+  // own.
   std::string text;
-  // About 700 bytes a finding; pages reserved but never written cost no
-  // memory.
-  text.reserve(size_t{64} << 10 | (view.findings().size() * size_t{1024}));
+  text.reserve(size_t{64} << 10);
   JsonOut o(text);
   o.begin_object();
   o.key("tool").string("drcheck");
@@ -161,8 +162,16 @@ std::string write_json(const Report& report) {
   o.end_object();
 
   o.key("findings").begin_array();
-  for (const FindingView& v : view.findings()) finding(o, v);
-  o.end_array();
+  out.write(text);
+  text.clear();
+  const auto& views = view.findings();
+  const size_t depth = o.depth();
+  render_in_chunks(views.size(), report.jobs, report.chunk_items, out,
+                   [&](size_t begin, size_t end, std::string& chunk) {
+                     JsonOut c(chunk, depth, begin > 0);
+                     for (size_t i = begin; i < end; ++i) finding(c, views[i]);
+                   });
+  o.filled(!views.empty()).end_array();
 
   o.key("absent").begin_array();
   for (const oj& old : report.absent) {
@@ -179,6 +188,13 @@ std::string write_json(const Report& report) {
   o.end_array();
   o.end_object();
   text += '\n';
+  out.write(text);
+}
+
+std::string write_json(const Report& report) {
+  std::string text;
+  StringSink sink(text);
+  write_json(report, sink);
   return text;
 }
 

@@ -29,11 +29,15 @@
 
 #include <string>
 
+#include "sarif/output.h"
 #include "sarif/report.h"
 
 namespace drcheck {
 
 std::string write_json(const Report& report);
+// The same bytes handed to `out` piece by piece as they render (the
+// findings in chunks, on Report::jobs threads).
+void write_json(const Report& report, ReportSink& out);
 
 }  // namespace drcheck
 

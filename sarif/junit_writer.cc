@@ -1,11 +1,13 @@
 #include "sarif/junit_writer.h"
 
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <map>
 #include <set>
 
 #include "analyzer/engine.h"
+#include "sarif/chunks.h"
 
 namespace drcheck {
 
@@ -121,9 +123,118 @@ struct Case {
   std::string failure_message, failure_type, failure_body, out, skipped;
 };
 
+// One test case to render: a group of findings (one rule, address and file)
+// or a suite's placeholder when it has none.
+struct CaseTask {
+  size_t suite = 0;
+  const std::vector<const FindingView*>* list = nullptr;  // null: placeholder
+  std::string_view address;
+  bool first = false, last = false;  // in its suite
+};
+
+struct Suite {
+  std::string id, name;
+  bool disabled = false;
+  size_t tests = 0, failures = 0, skipped = 0;
+};
+
+// The case for a group of findings.
+Case group_case(std::string_view address,
+                const std::vector<const FindingView*>& list,
+                const std::string& fail_on) {
+  Case c;
+  c.name = address.empty() ? "(no resource)" : address;
+  c.file = list.front()->primary.path;
+  c.line = list.front()->primary.start_line;
+  std::string quiet;
+  for (const FindingView* v : list) {
+    const Finding& f = *v->finding;
+    if (v->counts && at_or_above(f.level, fail_on)) {
+      if (c.failure_message.empty()) {
+        c.failure_message = f.message;
+        c.failure_type = level_name(f.level);
+      }
+      append_finding_line(c.failure_body, *v);
+    } else if (v->counts) {
+      append_finding_line(c.out, *v);
+    } else {
+      append_finding_line(quiet, *v);
+    }
+  }
+  bool any_counting = !c.failure_body.empty() || !c.out.empty();
+  if (!any_counting) {
+    c.skipped = list.front()->finding->suppressed ? "suppressed"
+                                                  : "unchanged vs baseline";
+  }
+  c.out += quiet;
+  return c;
+}
+
+void append_number(std::string& out, size_t n) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, n).ptr);
+}
+
+void append_suite_start(std::string& out, const Suite& s) {
+  out += "  <testsuite name=\"";
+  xml_escape_to(out, s.name.empty() ? s.id : s.id + " " + s.name, false);
+  out += "\" tests=\"";
+  append_number(out, s.tests);
+  out += "\" failures=\"";
+  append_number(out, s.failures);
+  out += "\" errors=\"0\" skipped=\"";
+  append_number(out, s.skipped);
+  out += "\">\n";
+}
+
+void append_case(std::string& out, std::string_view suite_id, const Case& c) {
+  auto attr = [&](std::string_view v) { xml_escape_to(out, v, false); };
+  auto text = [&](std::string_view v) { xml_escape_to(out, v, true); };
+  out += "    <testcase classname=\"";
+  attr(suite_id);
+  out += "\" name=\"";
+  attr(c.name);
+  out += '"';
+  if (!c.file.empty()) {
+    out += " file=\"";
+    attr(c.file);
+    out += '"';
+  }
+  if (c.line) {
+    out += " line=\"";
+    append_number(out, c.line);
+    out += '"';
+  }
+  if (c.failure_body.empty() && c.skipped.empty() && c.out.empty()) {
+    out += "/>\n";
+    return;
+  }
+  out += ">\n";
+  if (!c.failure_body.empty()) {
+    out += "      <failure message=\"";
+    attr(c.failure_message);
+    out += "\" type=\"";
+    out += c.failure_type;
+    out += "\">";
+    text(c.failure_body);
+    out += "</failure>\n";
+  }
+  if (!c.skipped.empty()) {
+    out += "      <skipped message=\"";
+    attr(c.skipped);
+    out += "\"/>\n";
+  }
+  if (!c.out.empty()) {
+    out += "      <system-out>";
+    text(c.out);
+    out += "</system-out>\n";
+  }
+  out += "    </testcase>\n";
+}
+
 }  // namespace
 
-std::string write_junit(const Report& report) {
+void write_junit(const Report& report, ReportSink& sink) {
   const Model& model = *report.model;
   ReportView view(report);
   const std::string fail_on =
@@ -138,10 +249,6 @@ std::string write_junit(const Report& report) {
   for (const FindingView& v : view.findings()) {
     groups[v.finding->rule_id][{v.address, v.primary.path}].push_back(&v);
   }
-  struct Suite {
-    std::string id, name;
-    bool disabled = false;
-  };
   std::vector<Suite> suites;
   std::set<std::string_view> listed;
   if (report.rules) {
@@ -157,142 +264,93 @@ std::string write_junit(const Report& report) {
     if (!listed.count(id)) suites.push_back({std::string(id), "", false});
   }
 
-  std::string body;
-  // About 440 bytes a finding; pages reserved but never written cost no
-  // memory.
-  body.reserve(size_t{16} << 10 | (view.findings().size() * size_t{512}));
-  auto attr = [&](std::string_view v) { xml_escape_to(body, v, false); };
-  auto text = [&](std::string_view v) { xml_escape_to(body, v, true); };
+  // The cases in order, and each suite's counts (the headers come first).
+  std::vector<CaseTask> tasks;
+  tasks.reserve(view.findings().size() + suites.size());
   size_t total_tests = 0, total_failures = 0, total_skipped = 0;
-  for (const Suite& s : suites) {
-    std::vector<Case> cases;
+  for (size_t si = 0; si < suites.size(); ++si) {
+    Suite& s = suites[si];
+    const size_t first = tasks.size();
     auto git = groups.find(s.id);
     if (git == groups.end()) {
-      Case c;
-      c.name = s.disabled ? "rule disabled" : "no findings";
-      if (s.disabled) c.skipped = "disabled by configuration";
-      cases.push_back(c);
+      tasks.push_back({si, nullptr, {}});
+      s.skipped += s.disabled;
     } else {
       for (const auto& [key, list] : git->second) {
-        const std::string_view address = key.first;
-        Case c;
-        c.name = address.empty() ? "(no resource)" : address;
-        c.file = list.front()->primary.path;
-        c.line = list.front()->primary.start_line;
-        std::string quiet;
+        tasks.push_back({si, &list, key.first});
+        bool failure = false, counting = false;
         for (const FindingView* v : list) {
-          const Finding& f = *v->finding;
-          if (v->counts && at_or_above(f.level, fail_on)) {
-            if (c.failure_message.empty()) {
-              c.failure_message = f.message;
-              c.failure_type = level_name(f.level);
-            }
-            append_finding_line(c.failure_body, *v);
-          } else if (v->counts) {
-            append_finding_line(c.out, *v);
-          } else {
-            append_finding_line(quiet, *v);
-          }
+          counting = counting || v->counts;
+          failure =
+              failure || (v->counts && at_or_above(v->finding->level, fail_on));
         }
-        bool any_counting = !c.failure_body.empty() || !c.out.empty();
-        if (!any_counting) {
-          c.skipped = list.front()->finding->suppressed
-                          ? "suppressed"
-                          : "unchanged vs baseline";
-        }
-        c.out += quiet;
-        cases.push_back(std::move(c));
+        s.failures += failure;
+        s.skipped += !counting;
       }
     }
-    size_t failures = 0, skipped = 0;
-    for (const Case& c : cases) {
-      failures += !c.failure_body.empty();
-      skipped += !c.skipped.empty();
-    }
-    total_tests += cases.size();
-    total_failures += failures;
-    total_skipped += skipped;
-    std::string suite_name = s.name.empty() ? s.id : s.id + " " + s.name;
-    body += "  <testsuite name=\"";
-    attr(suite_name);
-    body += "\" tests=\"";
-    body += std::to_string(cases.size());
-    body += "\" failures=\"";
-    body += std::to_string(failures);
-    body += "\" errors=\"0\" skipped=\"";
-    body += std::to_string(skipped);
-    body += "\">\n";
-    for (const Case& c : cases) {
-      body += "    <testcase classname=\"";
-      attr(s.id);
-      body += "\" name=\"";
-      attr(c.name);
-      body += '"';
-      if (!c.file.empty()) {
-        body += " file=\"";
-        attr(c.file);
-        body += '"';
-      }
-      if (c.line) {
-        body += " line=\"";
-        body += std::to_string(c.line);
-        body += '"';
-      }
-      if (c.failure_body.empty() && c.skipped.empty() && c.out.empty()) {
-        body += "/>\n";
-        continue;
-      }
-      body += ">\n";
-      if (!c.failure_body.empty()) {
-        body += "      <failure message=\"";
-        attr(c.failure_message);
-        body += "\" type=\"";
-        body += c.failure_type;
-        body += "\">";
-        text(c.failure_body);
-        body += "</failure>\n";
-      }
-      if (!c.skipped.empty()) {
-        body += "      <skipped message=\"";
-        attr(c.skipped);
-        body += "\"/>\n";
-      }
-      if (!c.out.empty()) {
-        body += "      <system-out>";
-        text(c.out);
-        body += "</system-out>\n";
-      }
-      body += "    </testcase>\n";
-    }
-    body += "  </testsuite>\n";
+    s.tests = tasks.size() - first;
+    tasks[first].first = true;
+    tasks.back().last = true;
+    total_tests += s.tests;
+    total_failures += s.failures;
+    total_skipped += s.skipped;
   }
   size_t errors = model.errors.size();
-  if (errors) {
-    body += "  <testsuite name=\"drcheck inputs\" tests=\"" +
-            std::to_string(errors) + "\" failures=\"0\" errors=\"" +
-            std::to_string(errors) + "\" skipped=\"0\">\n";
-    for (const auto& d : model.errors) {
-      std::string file = view.paths().relative(d.file);
-      body += "    <testcase classname=\"inputs\" name=\"" + xml_escape(file) +
-              "\" file=\"" + xml_escape(file) + "\"";
-      if (d.line) body += " line=\"" + std::to_string(d.line) + "\"";
-      Diagnostic shown = d;
-      shown.file = file;
-      body += ">\n      <error message=\"" + xml_escape(d.message) +
-              "\" type=\"input\">" + xml_escape_text(shown.str()) +
-              "</error>\n    </testcase>\n";
-    }
-    body += "  </testsuite>\n";
-    total_tests += errors;
-  }
+  total_tests += errors;
+
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += "<testsuites name=\"drcheck\" tests=\"" + std::to_string(total_tests) +
          "\" failures=\"" + std::to_string(total_failures) + "\" errors=\"" +
          std::to_string(errors) + "\" skipped=\"" +
          std::to_string(total_skipped) + "\">\n";
-  out += body;
+  sink.write(out);
+  out.clear();
+
+  render_in_chunks(tasks.size(), report.jobs, report.chunk_items, sink,
+                   [&](size_t begin, size_t end, std::string& chunk) {
+                     for (size_t i = begin; i < end; ++i) {
+                       const CaseTask& t = tasks[i];
+                       const Suite& s = suites[t.suite];
+                       if (t.first) append_suite_start(chunk, s);
+                       Case c;
+                       if (t.list) {
+                         c = group_case(t.address, *t.list, fail_on);
+                       } else {
+                         c.name = s.disabled ? "rule disabled" : "no findings";
+                         if (s.disabled)
+                           c.skipped = "disabled by configuration";
+                       }
+                       append_case(chunk, s.id, c);
+                       if (t.last) chunk += "  </testsuite>\n";
+                     }
+                   });
+
+  if (errors) {
+    out += "  <testsuite name=\"drcheck inputs\" tests=\"" +
+           std::to_string(errors) + "\" failures=\"0\" errors=\"" +
+           std::to_string(errors) + "\" skipped=\"0\">\n";
+    for (const auto& d : model.errors) {
+      std::string file = view.paths().relative(d.file);
+      out += "    <testcase classname=\"inputs\" name=\"" + xml_escape(file) +
+             "\" file=\"" + xml_escape(file) + "\"";
+      if (d.line) out += " line=\"" + std::to_string(d.line) + "\"";
+      Diagnostic shown = d;
+      shown.file = file;
+      out += ">\n      <error message=\"" + xml_escape(d.message) +
+             "\" type=\"input\">" + xml_escape_text(shown.str()) +
+             "</error>\n    </testcase>\n";
+    }
+    out += "  </testsuite>\n";
+  }
   out += "</testsuites>\n";
-  return out;
+  sink.write(out);
+}
+
+std::string write_junit(const Report& report) {
+  std::string text;
+  StringSink sink(text);
+  write_junit(report, sink);
+  return text;
 }
 
 }  // namespace drcheck

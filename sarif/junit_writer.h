@@ -14,11 +14,15 @@
 
 #include <string>
 
+#include "sarif/output.h"
 #include "sarif/report.h"
 
 namespace drcheck {
 
 std::string write_junit(const Report& report);
+// The same bytes handed to `out` piece by piece as they render (the test
+// cases in chunks, on Report::jobs threads).
+void write_junit(const Report& report, ReportSink& out);
 
 // XML-escapes text for element content and attribute values; drops the
 // control characters XML 1.0 forbids.

@@ -16,65 +16,109 @@ std::string errno_text() { return std::strerror(errno); }
 
 }  // namespace
 
-bool write_file_atomically(const std::string& path, std::string_view data,
-                           std::string& error) {
+AtomicFile::~AtomicFile() { discard(); }
+
+void AtomicFile::discard() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  ::unlink(tmp_.c_str());
+  fd_ = -1;
+}
+
+bool AtomicFile::open(const std::string& path, std::string& error) {
   namespace fs = std::filesystem;
+  discard();
+  error_.clear();
   if (path.empty()) {
     error = "empty output path";
     return false;
   }
-  fs::path target(path);
-  fs::path dir = target.parent_path();
-  std::string dir_str = dir.empty() ? std::string(".") : dir.string();
+  fs::path dir = fs::path(path).parent_path();
+  dir_ = dir.empty() ? std::string(".") : dir.string();
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
     error = "is a directory";
     return false;
   }
-  std::string tmpl = path + ".tmp.XXXXXX";
-  int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) {
-    error = "cannot create a file in " + dir_str + "/: " + errno_text();
+  path_ = path;
+  written_ = flushed_ = 0;
+  tmp_ = path + ".tmp.XXXXXX";
+  fd_ = ::mkstemp(tmp_.data());
+  if (fd_ < 0) {
+    error = "cannot create a file in " + dir_ + "/: " + errno_text();
     return false;
   }
   // mkstemp makes the file 0600; give it the usual 0666 & ~umask.
   mode_t mask = ::umask(0);
   ::umask(mask);
-  ::fchmod(fd, 0666 & ~mask);
-  auto fail = [&](const std::string& what) {
-    error = what + ": " + errno_text();
-    ::close(fd);
-    ::unlink(tmpl.c_str());
-    return false;
-  };
-  const char* p = data.data();
-  size_t left = data.size();
+  ::fchmod(fd_, 0666 & ~mask);
+  return true;
+}
+
+void AtomicFile::write(std::string_view bytes) {
+  if (fd_ < 0 || !error_.empty()) return;
+  const char* p = bytes.data();
+  size_t left = bytes.size();
   while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
+    ssize_t n = ::write(fd_, p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return fail("cannot write");
+      error_ = "cannot write: " + errno_text();
+      return;
     }
     p += n;
     left -= static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0) return fail("cannot sync");
+  written_ += bytes.size();
+  // Start writing back what has piled up while the rest still renders, so
+  // commit()'s fsync has little left to wait for (best effort).
+  if (written_ - flushed_ >= kFlushEvery) {
+    ::sync_file_range(fd_, static_cast<off_t>(flushed_),
+                      static_cast<off_t>(written_ - flushed_),
+                      SYNC_FILE_RANGE_WRITE);
+    flushed_ = written_;
+  }
+}
+
+bool AtomicFile::commit(std::string& error) {
+  if (fd_ < 0) {
+    error = "no file open";
+    return false;
+  }
+  if (error_.empty() && ::fsync(fd_) != 0) {
+    error_ = "cannot sync: " + errno_text();
+  }
+  if (!error_.empty()) {
+    error = error_;
+    discard();
+    return false;
+  }
+  const int fd = fd_;
+  fd_ = -1;
   if (::close(fd) != 0) {
-    error = std::string("cannot close: ") + errno_text();
-    ::unlink(tmpl.c_str());
+    error = "cannot close: " + errno_text();
+    ::unlink(tmp_.c_str());
     return false;
   }
-  if (::rename(tmpl.c_str(), path.c_str()) != 0) {
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0) {
     error = "cannot replace the file: " + errno_text();
-    ::unlink(tmpl.c_str());
+    ::unlink(tmp_.c_str());
     return false;
   }
-  int dfd = ::open(dir_str.c_str(), O_RDONLY | O_DIRECTORY);
+  int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY);
   if (dfd >= 0) {
     ::fsync(dfd);  // best effort: the rename is already visible
     ::close(dfd);
   }
   return true;
+}
+
+bool write_file_atomically(const std::string& path, std::string_view data,
+                           std::string& error) {
+  AtomicFile file;
+  if (!file.open(path, error)) return false;
+  file.write(data);
+  return file.commit(error);
 }
 
 }  // namespace drcheck

@@ -257,12 +257,21 @@ ReportView::ReportView(const Report& report)
     for (size_t k = 0; k < related_spans.size(); ++k) {
       if (related_spans[k].file) place(v.related[k].location, related_spans[k]);
     }
-    v.fingerprint = finding_fingerprint(model, f);
     if (report.baseline.size() == findings.size())
       v.baseline = report.baseline[i];
     v.counts = !f.suppressed && v.baseline != BaselineState::kUnchanged;
   }
   resolve_positions();
+  // Fingerprints hash each finding's own strings: in blocks, on the jobs.
+  constexpr size_t kBlock = 256;
+  parallel_for((views_.size() + kBlock - 1) / kBlock, report.jobs,
+               [&](size_t b) {
+                 const size_t end = std::min(views_.size(), (b + 1) * kBlock);
+                 for (size_t i = b * kBlock; i < end; ++i) {
+                   views_[i].fingerprint =
+                       finding_fingerprint(model, *views_[i].finding);
+                 }
+               });
 }
 
 const std::pair<std::string, bool>& ReportView::shown(

@@ -49,9 +49,13 @@ struct Report {
   // Markdown: prefix for file links (e.g. a blob URL ending in '/'); empty
   // gives links relative to the source root.
   std::string link_base;
-  // Threads the report may use (positions are found file by file); the
-  // output is the same whatever the number.
+  // Threads the report may use (positions are found file by file, findings
+  // are fingerprinted and rendered in chunks); the output is the same
+  // whatever the number.
   unsigned jobs = 1;
+  // Findings per rendering chunk (0: the default); tests lower it to use
+  // many chunks. Does not change the output.
+  size_t chunk_items = 0;
 };
 
 // Where a finding points: its `at` value, else its resource's object.

@@ -1,10 +1,12 @@
 #include "sarif/sarif_writer.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <numeric>
 
 #include "sarif/baseline.h"
+#include "sarif/chunks.h"
 #include "sarif/json_out.h"
 
 namespace drcheck {
@@ -220,7 +222,7 @@ int level_rank(std::string_view level) {
 
 }  // namespace
 
-std::string write_sarif(const Report& report, size_t max_results) {
+void write_sarif(const Report& report, size_t max_results, ReportSink& out) {
   const Model& model = *report.model;
   const ScanOptions* options = report.options;
   ReportView view(report);
@@ -255,10 +257,10 @@ std::string write_sarif(const Report& report, size_t max_results) {
     dropped = total - max_results;
   }
 
+  // The parts before and after the results; the results render in chunks
+  // of their own.
   std::string text;
-  // A result takes about 1.5 KB; pages reserved but never written cost no
-  // memory.
-  text.reserve(size_t{64} << 10 | (total * size_t{2048}));
+  text.reserve(size_t{64} << 10);
   JsonOut o(text);
   o.begin_object();
   o.key("$schema").string(kSarifSchemaUri);
@@ -309,10 +311,12 @@ std::string write_sarif(const Report& report, size_t max_results) {
     std::string p = paths.relative(in.file, &under);
     artifacts[p] = {true, under};
   }
+  const std::string* last = nullptr;  // neighbours mostly share a file
   for (const FindingView& v : views) {
-    if (v.primary.valid()) {
+    if (v.primary.valid() && !(last && *last == v.primary.path)) {
       artifacts.emplace(v.primary.path,
                         std::make_pair(false, v.primary.under_root));
+      last = &v.primary.path;
     }
   }
   o.key("artifacts").begin_array();
@@ -327,15 +331,27 @@ std::string write_sarif(const Report& report, size_t max_results) {
   o.end_array();
 
   o.key("results").begin_array();
+  out.write(text);
+  text.clear();
+  std::vector<uint32_t> kept;  // indices into views, then absent
+  kept.reserve(total - dropped);
   for (size_t i = 0; i < total; ++i) {
-    if (!keep[i]) continue;
-    if (i < views.size()) {
-      result_for(o, views[i], view);
-    } else {
-      absent_result(o, *absent[i - views.size()], view);
-    }
+    if (keep[i]) kept.push_back(static_cast<uint32_t>(i));
   }
-  o.end_array();
+  const size_t depth = o.depth();
+  render_in_chunks(kept.size(), report.jobs, report.chunk_items, out,
+                   [&](size_t begin, size_t end, std::string& chunk) {
+                     JsonOut c(chunk, depth, begin > 0);
+                     for (size_t k = begin; k < end; ++k) {
+                       const size_t i = kept[k];
+                       if (i < views.size()) {
+                         result_for(c, views[i], view);
+                       } else {
+                         absent_result(c, *absent[i - views.size()], view);
+                       }
+                     }
+                   });
+  o.filled(!kept.empty()).end_array();
   o.key("columnKind").string("unicodeCodePoints");
 
   o.key("properties").begin_object();
@@ -352,6 +368,13 @@ std::string write_sarif(const Report& report, size_t max_results) {
   o.end_object().end_array();
   o.end_object();
   text += '\n';
+  out.write(text);
+}
+
+std::string write_sarif(const Report& report, size_t max_results) {
+  std::string text;
+  StringSink sink(text);
+  write_sarif(report, max_results, sink);
   return text;
 }
 

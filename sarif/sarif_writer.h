@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "sarif/output.h"
 #include "sarif/report.h"
 
 namespace drcheck {
@@ -37,6 +38,9 @@ inline constexpr size_t kSarifMaxRelated = 999;
 // The SARIF log, 2-space indented with a final newline, written straight
 // into the string (no document tree). Past `max_results` results, the least
 // severe are dropped (a warning notification says how many).
+// The same bytes handed to `out` piece by piece as they render (the
+// results in chunks, on Report::jobs threads).
+void write_sarif(const Report& report, size_t max_results, ReportSink& out);
 std::string write_sarif(const Report& report, size_t max_results);
 std::string write_sarif(const Report& report);  // GitHub's limit
 

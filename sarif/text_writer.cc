@@ -1,5 +1,9 @@
 #include "sarif/text_writer.h"
 
+#include <charconv>
+
+#include "sarif/chunks.h"
+
 namespace drcheck {
 
 namespace {
@@ -8,32 +12,72 @@ std::string plural(size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
-}  // namespace
-
-std::string write_text(const Report& report, bool color) {
-  const Model& model = *report.model;
-  ReportView view(report);
-  std::string out;
-  for (const FindingView& v : view.findings()) {
-    if (!v.counts) continue;
-    const Finding& f = *v.finding;
-    out += v.primary.valid() ? v.primary.str() : std::string("?");
-    out += ": ";
-    if (color) {
-      out += f.level == Level::kError     ? "\x1b[1;31m"
-             : f.level == Level::kWarning ? "\x1b[1;33m"
-                                          : "\x1b[1;36m";
-    }
-    out += level_name(f.level);
-    if (color) out += "\x1b[0m";
-    out += " " + std::string(f.rule_id) + " ";
-    if (!v.address.empty()) out += v.address + ": ";
-    out += f.message + "\n";
-    for (const RelatedView& r : v.related) {
-      out += "  " + (r.location.valid() ? r.location.str() : std::string("?")) +
-             ": note: " + r.message + "\n";
+// Appends SpanLocation::str().
+void append_location(std::string& out, const SpanLocation& s) {
+  out += s.path;
+  if (s.start_line) {
+    char buf[24];
+    out += ':';
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, s.start_line).ptr);
+    if (s.start_column) {
+      out += ':';
+      out.append(buf, std::to_chars(buf, buf + sizeof buf, s.start_column).ptr);
     }
   }
+}
+
+// Appends the finding's line and its related locations' lines.
+void append_finding(std::string& out, const FindingView& v, bool color) {
+  const Finding& f = *v.finding;
+  if (v.primary.valid()) {
+    append_location(out, v.primary);
+  } else {
+    out += '?';
+  }
+  out += ": ";
+  if (color) {
+    out += f.level == Level::kError     ? "\x1b[1;31m"
+           : f.level == Level::kWarning ? "\x1b[1;33m"
+                                        : "\x1b[1;36m";
+  }
+  out += level_name(f.level);
+  if (color) out += "\x1b[0m";
+  out += ' ';
+  out += f.rule_id;
+  out += ' ';
+  if (!v.address.empty()) {
+    out += v.address;
+    out += ": ";
+  }
+  out += f.message;
+  out += '\n';
+  for (const RelatedView& r : v.related) {
+    out += "  ";
+    if (r.location.valid()) {
+      append_location(out, r.location);
+    } else {
+      out += '?';
+    }
+    out += ": note: ";
+    out += r.message;
+    out += '\n';
+  }
+}
+
+}  // namespace
+
+void write_text(const Report& report, bool color, ReportSink& sink) {
+  const Model& model = *report.model;
+  ReportView view(report);
+  const auto& views = view.findings();
+  render_in_chunks(views.size(), report.jobs, report.chunk_items, sink,
+                   [&](size_t begin, size_t end, std::string& chunk) {
+                     for (size_t i = begin; i < end; ++i) {
+                       if (views[i].counts)
+                         append_finding(chunk, views[i], color);
+                     }
+                   });
+  std::string out;
   auto summary = view.summary();
   size_t total = view.counted();
   out += "\n" + plural(total, "finding") + " in " +
@@ -78,7 +122,14 @@ std::string write_text(const Report& report, bool color) {
   if (!model.errors.empty()) {
     out += plural(model.errors.size(), "input error") + " (see above)\n";
   }
-  return out;
+  sink.write(out);
+}
+
+std::string write_text(const Report& report, bool color) {
+  std::string text;
+  StringSink sink(text);
+  write_text(report, color, sink);
+  return text;
 }
 
 }  // namespace drcheck

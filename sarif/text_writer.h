@@ -16,11 +16,15 @@
 
 #include <string>
 
+#include "sarif/output.h"
 #include "sarif/report.h"
 
 namespace drcheck {
 
 std::string write_text(const Report& report, bool color);
+// The same bytes handed to `out` piece by piece as they render (the
+// findings in chunks, on Report::jobs threads).
+void write_text(const Report& report, bool color, ReportSink& out);
 
 }  // namespace drcheck
 

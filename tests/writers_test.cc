@@ -3,9 +3,13 @@
 //   UPDATE_GOLDEN=1 build/drcheck_tests --gtest_filter='Golden*'
 // and review the diff; the tests never rewrite them on their own.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "analyzer/suppressions.h"
 #include "analyzer/tf_source.h"
@@ -13,6 +17,7 @@
 #include "sarif/json_writer.h"
 #include "sarif/junit_writer.h"
 #include "sarif/markdown_writer.h"
+#include "sarif/output.h"
 #include "sarif/sarif_writer.h"
 #include "sarif/text_writer.h"
 #include "tests/report_fixture.h"
@@ -216,6 +221,140 @@ TEST(ReportView, ExitThreshold) {
   EXPECT_FALSE(at_or_above(Level::kNote, "warning"));
   EXPECT_FALSE(at_or_above(Level::kError, "never"));
   EXPECT_FALSE(at_or_above(Level::kNone, "note"));
+}
+
+// Every format as one list, for comparing whole runs.
+std::vector<std::string> all_formats(const Report& r) {
+  return {write_text(r, false), write_text(r, true), write_json(r),
+          write_junit(r),       write_markdown(r),   write_sarif(r),
+          write_sarif(r, 4)};  // with some results dropped
+}
+
+// Each writer's bytes for 1, 2 and 4 jobs and chunks of 1, 2, 3 or 7
+// findings equal those of one serial pass.
+void expect_same_for_any_jobs(Report r) {
+  r.jobs = 1;
+  r.chunk_items = 1000;  // one chunk
+  const std::vector<std::string> expected = all_formats(r);
+  for (unsigned jobs : {1u, 2u, 4u}) {
+    for (size_t chunk : {1u, 2u, 3u, 7u}) {
+      r.jobs = jobs;
+      r.chunk_items = chunk;
+      std::vector<std::string> got = all_formats(r);
+      ASSERT_EQ(got.size(), expected.size());
+      for (size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i], expected[i])
+            << "format #" << i << ", jobs " << jobs << ", chunk " << chunk;
+      }
+    }
+  }
+}
+
+TEST(WritersInParallel, SameBytesForAnyJobsWithSuppressionsAndErrors) {
+  Full s;
+  // A finding with neither a resource nor a position.
+  Finding loose;
+  loose.rule_id = "XT003";
+  loose.level = Level::kError;
+  loose.message = "somewhere";
+  s.findings.insert(s.findings.begin() + 3, loose);
+  size_t suppressed = 0, related = 0;
+  for (const Finding& f : s.findings) {
+    suppressed += f.suppressed;
+    related += !f.related.empty();
+  }
+  ASSERT_GE(s.findings.size(), 10u);  // up to 14 chunks
+  ASSERT_GT(suppressed, 0u);
+  ASSERT_GT(related, 0u);
+  expect_same_for_any_jobs(s.full_report());
+}
+
+TEST(WritersInParallel, SameBytesForAnyJobsWithABaseline) {
+  WithBaseline s;
+  Report r = s.baseline_report();
+  ASSERT_FALSE(r.absent.empty());
+  ASSERT_GE(s.findings.size(), 5u);
+  expect_same_for_any_jobs(r);
+}
+
+TEST(WritersInParallel, NoFindings) {
+  Scan s;
+  s.run();
+  ASSERT_TRUE(s.findings.empty());
+  expect_same_for_any_jobs(s.report());
+}
+
+// Records the pieces a writer hands over.
+class PieceSink : public ReportSink {
+ public:
+  void write(std::string_view bytes) override { pieces.emplace_back(bytes); }
+  std::string joined() const {
+    std::string out;
+    for (const auto& p : pieces) out += p;
+    return out;
+  }
+  std::vector<std::string> pieces;
+};
+
+TEST(WritersInParallel, SinksGetTheStringsBytesInPieces) {
+  Full s;
+  Report r = s.full_report();
+  r.jobs = 2;
+  r.chunk_items = 3;
+  PieceSink sarif, json, junit, text;
+  write_sarif(r, kSarifMaxResults, sarif);
+  write_json(r, json);
+  write_junit(r, junit);
+  write_text(r, false, text);
+  EXPECT_EQ(sarif.joined(), write_sarif(r));
+  EXPECT_EQ(json.joined(), write_json(r));
+  EXPECT_EQ(junit.joined(), write_junit(r));
+  EXPECT_EQ(text.joined(), write_text(r, false));
+  EXPECT_GT(sarif.pieces.size(), 3u);
+  EXPECT_GT(json.pieces.size(), 3u);
+}
+
+TEST(AtomicFile, CommitReplacesAndAnUncommittedFileLeavesNoTrace) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() /
+                 ("drcheck-atomic-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string path = (dir / "out.txt").string();
+  std::ofstream(path) << "old";
+  auto files = [&] {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir)) {
+      names.push_back(e.path().filename().string());
+    }
+    return names;
+  };
+  std::string error;
+  {
+    AtomicFile file;
+    ASSERT_TRUE(file.open(path, error)) << error;
+    file.write("new ");
+    EXPECT_EQ(read_text(path), "old");  // not yet
+    EXPECT_EQ(files().size(), 2u);
+  }
+  EXPECT_EQ(read_text(path), "old");
+  EXPECT_EQ(files(), (std::vector<std::string>{"out.txt"}));
+  {
+    AtomicFile file;
+    ASSERT_TRUE(file.open(path, error)) << error;
+    file.write("new ");
+    file.write(std::string(3 << 20, 'x'));  // past an early write-back
+    file.write("report");
+    ASSERT_TRUE(file.commit(error)) << error;
+  }
+  EXPECT_EQ(read_text(path), "new " + std::string(3 << 20, 'x') + "report");
+  EXPECT_EQ(files(), (std::vector<std::string>{"out.txt"}));
+  AtomicFile none;
+  EXPECT_FALSE(none.open((dir / "missing" / "x").string(), error));
+  EXPECT_EQ(error.rfind("cannot create a file in ", 0), 0u) << error;
+  EXPECT_FALSE(none.open(dir.string(), error));
+  EXPECT_EQ(error, "is a directory");
+  fs::remove_all(dir);
 }
 
 }  // namespace
