@@ -1,6 +1,8 @@
 #include "sarif/markdown_writer.h"
 
+#include <algorithm>
 #include <map>
+#include <string_view>
 
 #include "analyzer/engine.h"
 
@@ -67,6 +69,29 @@ std::string link(const Report& report, const SpanLocation& s) {
     if (s.end_line > s.start_line) target += "-L" + std::to_string(s.end_line);
   }
   return "[" + label + "](" + target + ")";
+}
+
+// Characters markdown_escape() keeps at least (it drops only '\r').
+size_t escaped_at_least(std::string_view s) {
+  return s.size() - static_cast<size_t>(std::count(s.begin(), s.end(), '\r'));
+}
+
+// A lower bound of the size of a finding's table row (see table() in
+// write_markdown()).
+size_t row_size_at_least(const FindingView& v, bool suppressed_table) {
+  const Finding& f = *v.finding;
+  size_t n = std::string_view("| ").size() +
+             4 * std::string_view(" | ").size() +
+             std::string_view(" |\n").size();
+  n += std::string_view(level_name(f.level)).size();
+  n += escaped_at_least(f.rule_id) + escaped_at_least(v.address);
+  if (v.primary.valid()) n += escaped_at_least(v.primary.path);
+  n += escaped_at_least(f.message);
+  if (suppressed_table) {
+    n += std::string_view(" | : ").size() + f.suppression_kind.size() +
+         escaped_at_least(f.suppression_justification);
+  }
+  return n;
 }
 
 std::string plural(size_t n, const char* word) {
@@ -178,6 +203,13 @@ std::string write_markdown(const Report& report, size_t max_chars) {
     for (const FindingView& v : view.findings()) {
       const Finding& f = *v.finding;
       if (suppressed_table ? !f.suppressed : !v.counts) continue;
+      // Once the table is nearly full most rows cannot fit: skip those
+      // without rendering them.
+      if (out.size() + t.size() + row_size_at_least(v, suppressed_table) >
+          max_chars) {
+        ++left;
+        continue;
+      }
       std::string row = "| " + std::string(level_name(f.level)) + " | " +
                         markdown_escape(f.rule_id) + " | " + code(v.address) +
                         " | " + link(report, v.primary) + " | " +
