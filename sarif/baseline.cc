@@ -108,7 +108,8 @@ void apply_baseline(const std::vector<oj>& baseline, Report& report) {
   }
   std::set<std::pair<std::string, std::string>> now;
   {
-    ReportView view(report);
+    // Keys are fingerprints and paths: no positions needed.
+    ReportView view(report, /*positions=*/false);
     for (const FindingView& v : view.findings()) {
       std::pair<std::string, std::string> k{v.fingerprint,
                                             sarif_uri(v.primary)};

@@ -192,7 +192,7 @@ std::string PathMapper::relative(std::string_view path, bool* under) const {
   return it->second.first;
 }
 
-ReportView::ReportView(const Report& report)
+ReportView::ReportView(const Report& report, bool positions)
     : report_(report), paths_(report.src_root) {
   const Model& model = *report.model;
   for (const auto& in : model.inputs) {
@@ -261,7 +261,12 @@ ReportView::ReportView(const Report& report)
       v.baseline = report.baseline[i];
     v.counts = !f.suppressed && v.baseline != BaselineState::kUnchanged;
   }
-  resolve_positions();
+  if (positions) {
+    resolve_positions();
+  } else {
+    wanted_.clear();
+    wanted_.shrink_to_fit();
+  }
   // Fingerprints hash each finding's own strings: in blocks, on the jobs.
   constexpr size_t kBlock = 256;
   parallel_for((views_.size() + kBlock - 1) / kBlock, report.jobs,

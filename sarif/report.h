@@ -118,7 +118,9 @@ class PathMapper {
 
 class ReportView {
  public:
-  explicit ReportView(const Report& report);
+  // Without `positions`, spans keep their paths but no lines or columns
+  // (enough to match a baseline, and much cheaper).
+  explicit ReportView(const Report& report, bool positions = true);
   const Report& report() const { return report_; }
   const std::vector<FindingView>& findings() const { return views_; }
   const PathMapper& paths() const { return paths_; }
