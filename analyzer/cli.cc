@@ -144,7 +144,7 @@ bool load_model(const std::vector<std::string>& paths,
   std::vector<std::string> skipped;
   load_paths(paths, load_options, model, &skipped);
   if (timer) timer->mark("load");
-  model.finalize(roles);
+  model.finalize(roles, load_options.jobs);
   if (timer) timer->mark("finalize");
   if (verbose) {
     for (const auto& s : skipped) std::cerr << "skipped " << s << '\n';

@@ -282,120 +282,191 @@ std::string best_region(const std::vector<RegionCount>& counts,
 
 }  // namespace
 
-void Model::finalize(const RoleOptions& options) {
+namespace {
+
+// finalize() works on chunks of this many resources; chunk boundaries do
+// not depend on the job count, and per-chunk results are merged in order.
+constexpr size_t kChunk = 1024;
+
+// What the first pass learns about one chunk of resources.
+struct ChunkScan {
+  // The chunk's distinct kinds in order of first appearance, and what they
+  // become in the model's list of kinds.
+  std::vector<std::string_view> kinds;
+  std::vector<char> kind_global;
+  std::vector<int> kind_group;
+  // Region counts of the chunk's non-global placed resources.
+  std::vector<RegionCount> regions;
+};
+
+// Adds `from` into `to` (by region name).
+void add_counts(std::vector<RegionCount>& to,
+                const std::vector<RegionCount>& from) {
+  for (const RegionCount& f : from) {
+    auto c = std::find_if(to.begin(), to.end(), [&](const RegionCount& x) {
+      return x.region == f.region;
+    });
+    if (c == to.end()) {
+      to.push_back({f.region});
+      c = to.end() - 1;
+    }
+    c->resources += f.resources;
+    c->primary_tags += f.primary_tags;
+    c->dr_tags += f.dr_tags;
+  }
+}
+
+}  // namespace
+
+void Model::finalize(const RoleOptions& options, unsigned jobs) {
   const size_t n = resources.size();
-  by_address_.reset(n);
-  by_id_.reset(2 * n);
-  by_kind_.clear();
-  // Distinct kinds in order of first appearance, with their resources.
+  const size_t chunks = chunk_count(n, kChunk);
+  const bool count_regions =
+      options.primary_region.empty() || options.dr_region.empty();
+  std::vector<ChunkScan> scans(chunks);
+  // Keys for the tables, by chunk: addresses (scope 0), addresses without
+  // their instance key (scope: input), ids and ARNs (scope 0).
+  StringTable::Keys addresses(chunks);
+  StringTable::Keys bases(chunks);
+  StringTable::Keys ids(chunks);
+  // Per resource: its kind's index in its chunk's `kinds`, later the kind's
+  // index in `groups`.
+  std::vector<int> kind_of(n);
+
+  // Pass 1, per chunk: hash every key, group kinds, place resources whose
+  // region is unknown but whose ARN says it, count regions.
+  parallel_for_chunks(n, kChunk, jobs, [&](size_t c, size_t begin, size_t end) {
+    ChunkScan& scan = scans[c];
+    addresses.reserve(c, end - begin);
+    ids.reserve(c, 2 * (end - begin));
+    StringTable kinds;
+    kinds.reset(64);
+    for (size_t i = begin; i < end; ++i) {
+      Resource& r = resources[i];  // NOLINT: finalize fills derived fields
+      int idx = static_cast<int>(i);
+      std::string_view address = r.address;
+      uint64_t h = StringTable::hash(address);
+      addresses.add(c, h, 0, address, idx);
+      if (!address.empty() && address.back() == ']') {
+        auto open = address.rfind('[');
+        if (open != std::string_view::npos) {
+          std::string_view b = address.substr(0, open);
+          bases.add(c, StringTable::hash(b), r.input, b, idx);
+        }
+      }
+      if (!r.id.empty()) {
+        ids.add(c, StringTable::hash(r.id), 0, r.id, idx);
+      }
+      if (!r.arn.empty()) {
+        ids.add(c, StringTable::hash(r.arn), 0, r.arn, idx);
+      }
+      std::string_view kind = r.kind;
+      uint64_t kh = StringTable::hash(kind);
+      int k = kinds.find(kh, 0, kind);
+      if (k < 0) {
+        k = static_cast<int>(scan.kinds.size());
+        kinds.emplace(kh, 0, kind, k);
+        scan.kinds.push_back(kind);
+        scan.kind_global.push_back(is_global_kind(kind));
+      }
+      kind_of[i] = k;
+      if (!r.region) {
+        std::string from_arn = arn_region(r.arn);
+        if (!from_arn.empty()) {
+          r.region = from_arn;
+          r.region_source = "ARN " + r.arn;
+        }
+      }
+      if (!count_regions || !r.region ||
+          scan.kind_global[static_cast<size_t>(k)]) {
+        continue;
+      }
+      std::string_view region = *r.region;
+      auto rc = std::find_if(
+          scan.regions.begin(), scan.regions.end(),
+          [&](const RegionCount& x) { return x.region == region; });
+      if (rc == scan.regions.end()) {
+        scan.regions.push_back({region});
+        rc = scan.regions.end() - 1;
+      }
+      rc->resources++;
+      const Tag* t = r.tag("DR-Role");
+      if (t && t->value == "primary") rc->primary_tags++;
+      if (t && t->value == "dr") rc->dr_tags++;
+    }
+  });
+
+  // Distinct kinds in order of first appearance.
   struct KindGroup {
     std::string_view kind;
     bool global = false;
+    bool taggable = false;
     std::vector<int> members;
   };
   std::vector<KindGroup> groups;
   StringTable kinds;
   kinds.reset(64);
-  std::vector<char> global(n, 0);
+  std::vector<RegionCount> counts;
+  for (ChunkScan& scan : scans) {
+    for (size_t k = 0; k < scan.kinds.size(); ++k) {
+      std::string_view kind = scan.kinds[k];
+      uint64_t kh = StringTable::hash(kind);
+      int g = kinds.find(kh, 0, kind);
+      if (g < 0) {
+        g = static_cast<int>(groups.size());
+        kinds.emplace(kh, 0, kind, g);
+        groups.push_back(
+            {kind, scan.kind_global[k] != 0, is_taggable_kind(kind), {}});
+      }
+      scan.kind_group.push_back(g);
+    }
+    add_counts(counts, scan.regions);
+  }
+
+  // The indexes. Per-input addresses take precedence when references are
+  // resolved, so two plans that both hold aws_vpc.main resolve their
+  // references inside their own file; that needs a per-input table only for
+  // addresses that occur more than once.
   // Addresses without their instance key ("aws_vpc.x" for "aws_vpc.x[0]"),
   // keyed by (input, address).
   StringTable base;
-  base.reset(n / 4);
-  bool one_input = true;
-  for (size_t i = 0; i < n; ++i) {
-    Resource& r = resources[i];  // NOLINT: finalize fills derived fields
-    int idx = static_cast<int>(i);
-    one_input = one_input && r.input == resources[0].input;
-    std::string_view address = r.address;
-    by_address_.emplace(StringTable::hash(address), 0, address, idx);
-    if (!address.empty() && address.back() == ']') {
-      auto open = address.rfind('[');
-      if (open != std::string_view::npos) {
-        std::string_view b = address.substr(0, open);
-        base.emplace(StringTable::hash(b), r.input, b, idx);
+  StringTable* tables[] = {&by_address_, &by_id_, &base};
+  const StringTable::Keys keys[] = {std::move(addresses), std::move(ids),
+                                    std::move(bases)};
+  StringTable::assign(tables, keys, jobs);
+  StringTable scoped;
+  if (by_address_.size() < n) {
+    // Every resource whose address occurs more than once, by (input,
+    // address): the first occurrence of each repeated address is marked by
+    // the later ones.
+    std::vector<int> first(n);
+    parallel_for_chunks(n, kChunk, jobs, [&](size_t, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        first[i] = by_address_.find(resources[i].address);
+      }
+    });
+    std::vector<char> repeated(n, 0);
+    for (size_t i = 0; i < n; ++i) {
+      if (first[i] != static_cast<int>(i)) {
+        repeated[i] = 1;
+        repeated[static_cast<size_t>(first[i])] = 1;
       }
     }
-    std::string_view kind = r.kind;
-    uint64_t kh = StringTable::hash(kind);
-    int g = kinds.find(kh, 0, kind);
-    if (g < 0) {
-      g = static_cast<int>(groups.size());
-      kinds.emplace(kh, 0, kind, g);
-      groups.push_back({kind, is_global_kind(kind), {}});
-    }
-    KindGroup& group = groups[static_cast<size_t>(g)];
-    group.members.push_back(idx);
-    global[i] = group.global;
-    if (!r.id.empty()) by_id_.emplace(r.id, idx);
-    if (!r.arn.empty()) by_id_.emplace(r.arn, idx);
-  }
-  for (KindGroup& g : groups) {
-    bool taggable = is_taggable_kind(g.kind);
-    for (int i : g.members)
-      resources[static_cast<size_t>(i)].taggable = taggable;
-    by_kind_.emplace(g.kind, std::move(g.members));
-  }
-  // Per-input address maps take precedence, so two plans that both hold
-  // aws_vpc.main resolve their references inside their own file. With one
-  // input that map is by_address_ itself.
-  StringTable scoped;
-  if (!one_input) {
-    scoped.reset(n);
+    StringTable::Keys keys(1);
     for (size_t i = 0; i < n; ++i) {
+      if (!repeated[i]) continue;
       const Resource& r = resources[i];
-      scoped.emplace(StringTable::hash(r.address), r.input, r.address,
-                     static_cast<int>(i));
+      keys.add(0, StringTable::hash(r.address), r.input, r.address,
+               static_cast<int>(i));
     }
-  }
-
-  // Resolve references: same input first, then instance of a counted
-  // resource, then any input, then by literal id / ARN.
-  for (auto& r : resources) {
-    for (auto& ref : r.references) {
-      if (ref.index >= 0) continue;
-      std::string_view target = ref.target;
-      uint64_t h = StringTable::hash(target);
-      int found = one_input ? by_address_.find(h, 0, target)
-                            : scoped.find(h, r.input, target);
-      if (found < 0) found = base.find(h, r.input, target);
-      if (found < 0 && !one_input) found = by_address_.find(h, 0, target);
-      if (found < 0) found = by_id_.find(h, 0, target);
-      if (found >= 0) ref.index = found;
-    }
-  }
-
-  // Place resources whose region is unknown but whose ARN says it.
-  for (auto& r : resources) {
-    if (r.region) continue;
-    std::string from_arn = arn_region(r.arn);
-    if (!from_arn.empty()) {
-      r.region = from_arn;
-      r.region_source = "ARN " + r.arn;
-    }
+    scoped.assign(keys, jobs);
   }
 
   // Roles.
   primary_region = options.primary_region;
   dr_region = options.dr_region;
   roles_inferred_from = "option";
-  if (primary_region.empty() || dr_region.empty()) {
-    std::vector<RegionCount> counts;
-    for (size_t i = 0; i < n; ++i) {
-      const Resource& r = resources[i];
-      if (!r.region || global[i]) continue;
-      std::string_view region = *r.region;
-      auto c = std::find_if(
-          counts.begin(), counts.end(),
-          [&](const RegionCount& x) { return x.region == region; });
-      if (c == counts.end()) {
-        counts.push_back({region});
-        c = counts.end() - 1;
-      }
-      c->resources++;
-      const Tag* t = r.tag("DR-Role");
-      if (t && t->value == "primary") c->primary_tags++;
-      if (t && t->value == "dr") c->dr_tags++;
-    }
+  if (count_regions) {
     std::sort(counts.begin(), counts.end(),
               [](const RegionCount& a, const RegionCount& b) {
                 return a.region < b.region;
@@ -422,20 +493,53 @@ void Model::finalize(const RoleOptions& options) {
       }
     }
   }
-  for (size_t i = 0; i < n; ++i) {
-    Resource& r = resources[i];
-    if (global[i]) {
-      r.role = Role::kGlobal;
-    } else if (!r.region) {
-      r.role = Role::kUnknown;
-    } else if (*r.region == primary_region) {
-      r.role = Role::kPrimary;
-    } else if (*r.region == dr_region) {
-      r.role = Role::kDr;
-    } else {
-      r.role = Role::kUnknown;
+
+  // Pass 2, per chunk: taggable, role, and references: same input first,
+  // then instance of a counted resource, then any input, then by literal id
+  // / ARN. An address found in its own input is the first of it there.
+  parallel_for_chunks(n, kChunk, jobs, [&](size_t c, size_t begin, size_t end) {
+    const std::vector<int>& kind_group = scans[c].kind_group;
+    for (size_t i = begin; i < end; ++i) {
+      Resource& r = resources[i];  // NOLINT: finalize fills derived fields
+      int g = kind_group[static_cast<size_t>(kind_of[i])];
+      kind_of[i] = g;
+      const KindGroup& group = groups[static_cast<size_t>(g)];
+      r.taggable = group.taggable;
+      if (group.global) {
+        r.role = Role::kGlobal;
+      } else if (!r.region) {
+        r.role = Role::kUnknown;
+      } else if (*r.region == primary_region) {
+        r.role = Role::kPrimary;
+      } else if (*r.region == dr_region) {
+        r.role = Role::kDr;
+      } else {
+        r.role = Role::kUnknown;
+      }
+      for (auto& ref : r.references) {
+        if (ref.index >= 0) continue;
+        std::string_view target = ref.target;
+        uint64_t h = StringTable::hash(target);
+        int found = by_address_.find(h, 0, target);
+        if (found < 0) {
+          found = base.find(h, r.input, target);
+          if (found < 0) found = by_id_.find(h, 0, target);
+        } else if (resources[static_cast<size_t>(found)].input != r.input) {
+          int own = scoped.find(h, r.input, target);
+          if (own < 0) own = base.find(h, r.input, target);
+          if (own >= 0) found = own;
+        }
+        if (found >= 0) ref.index = found;
+      }
     }
+  });
+
+  by_kind_.clear();
+  for (size_t i = 0; i < n; ++i) {
+    groups[static_cast<size_t>(kind_of[i])].members.push_back(
+        static_cast<int>(i));
   }
+  for (KindGroup& g : groups) by_kind_.emplace(g.kind, std::move(g.members));
 }
 
 }  // namespace drcheck

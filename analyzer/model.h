@@ -221,8 +221,9 @@ class Model {
   void merge(Model&& other);
 
   // Resolves references, places resources, assigns roles, builds indexes.
-  // Call once after all inputs are loaded.
-  void finalize(const RoleOptions& options);
+  // Call once after all inputs are loaded. Runs on up to `jobs` threads;
+  // the model and every lookup are the same for any job count.
+  void finalize(const RoleOptions& options, unsigned jobs = 1);
 
   // Lookups (valid after finalize()).
   const Resource* find(std::string_view address) const;
