@@ -473,6 +473,58 @@ void Model::merge(Model&& other) {
   for (auto& d : other.warnings) warnings.push_back(std::move(d));
 }
 
+void Model::merge(std::vector<Model>& parts, unsigned jobs) {
+  // Where each part's inputs and resources go.
+  std::vector<int> input_base(parts.size());
+  std::vector<size_t> resource_base(parts.size());
+  size_t input_count = inputs.size();
+  size_t total = resources.size();
+  size_t with_resources = 0;
+  for (size_t p = 0; p < parts.size(); ++p) {
+    input_base[p] = static_cast<int>(input_count);
+    resource_base[p] = total;
+    input_count += parts[p].inputs.size();
+    total += parts[p].resources.size();
+    with_resources += !parts[p].resources.empty();
+  }
+  for (size_t p = 0; p < parts.size(); ++p) {
+    for (auto& in : parts[p].inputs) inputs.push_back(std::move(in));
+    for (auto& d : parts[p].errors) errors.push_back(std::move(d));
+    for (auto& d : parts[p].warnings) warnings.push_back(std::move(d));
+  }
+  // Re-indexes the inputs and the already resolved references (CDKTF
+  // cross-stack) of part p's resources, now at `to`.
+  auto rebase = [&](size_t p, Resource& r) {
+    if (r.input >= 0) r.input += input_base[p];
+    for (auto& ref : r.references) {
+      if (ref.index >= 0) ref.index += static_cast<int>(resource_base[p]);
+    }
+  };
+  if (resources.empty() && with_resources == 1) {
+    // One part holds every resource (one input file): take its vector whole.
+    for (size_t p = 0; p < parts.size(); ++p) {
+      if (parts[p].resources.empty()) continue;
+      resources = std::move(parts[p].resources);
+      if (input_base[p] != 0) {
+        for (Resource& r : resources) rebase(p, r);
+      }
+    }
+    return;
+  }
+  // Each part moves its resources into their place, on its own thread, and
+  // frees its vector there.
+  resources.resize(total);
+  parallel_for(parts.size(), jobs, [&](size_t p) {
+    std::vector<Resource>& from = parts[p].resources;
+    Resource* to = resources.data() + resource_base[p];
+    for (size_t k = 0; k < from.size(); ++k) {
+      to[k] = std::move(from[k]);
+      rebase(p, to[k]);
+    }
+    std::vector<Resource>().swap(from);
+  });
+}
+
 void load_paths(const std::vector<std::string>& paths,
                 const LoadOptions& options, Model& model,
                 std::vector<std::string>* skipped) {
@@ -480,25 +532,15 @@ void load_paths(const std::vector<std::string>& paths,
   for (const auto& p : paths) plan_path(p, options, model, skipped, tasks);
   std::vector<Model> parts(tasks.size());
   std::vector<std::vector<std::string>> part_skipped(tasks.size());
-  parallel_for(tasks.size(), options.jobs ? options.jobs : 1, [&](size_t i) {
+  const unsigned jobs = options.jobs ? options.jobs : 1;
+  parallel_for(tasks.size(), jobs, [&](size_t i) {
     run_task(tasks[i], options, parts[i], &part_skipped[i]);
   });
   // Merge in task order: the model is the same whatever the job count.
-  size_t total = model.resources.size();
-  for (const auto& part : parts) total += part.resources.size();
-  if (model.resources.empty() && !parts.empty()) {
-    model.merge(std::move(parts[0]));
-    if (skipped) {
-      for (auto& s : part_skipped[0]) skipped->push_back(std::move(s));
-    }
-    parts.erase(parts.begin());
-    part_skipped.erase(part_skipped.begin());
-  }
-  model.resources.reserve(total);
-  for (size_t i = 0; i < parts.size(); ++i) {
-    model.merge(std::move(parts[i]));
-    if (skipped) {
-      for (auto& s : part_skipped[i]) skipped->push_back(std::move(s));
+  model.merge(parts, jobs);
+  if (skipped) {
+    for (auto& part : part_skipped) {
+      for (auto& s : part) skipped->push_back(std::move(s));
     }
   }
 }

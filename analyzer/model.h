@@ -219,6 +219,9 @@ class Model {
   // Appends another (not yet finalized) model's inputs, resources and
   // diagnostics, re-indexing its inputs and already resolved references.
   void merge(Model&& other);
+  // The same for each of `parts` in order (leaving them empty of
+  // resources), moving resources on up to `jobs` threads.
+  void merge(std::vector<Model>& parts, unsigned jobs);
 
   // Resolves references, places resources, assigns roles, builds indexes.
   // Call once after all inputs are loaded. Runs on up to `jobs` threads;
