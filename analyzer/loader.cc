@@ -1,8 +1,11 @@
 #include "analyzer/loader.h"
 
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -473,6 +476,32 @@ void Model::merge(Model&& other) {
   for (auto& d : other.warnings) warnings.push_back(std::move(d));
 }
 
+namespace {
+
+// Faults in the pages of [p, p + bytes) for writing, on up to `jobs`
+// threads, in one call per slice instead of one page fault per page. The
+// bytes are left as they are. Does nothing where the kernel cannot (before
+// Linux 5.14); the pages then fault in when first written, as usual.
+void populate(void* p, size_t bytes, unsigned jobs) {
+#ifdef MADV_POPULATE_WRITE
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  auto begin = (reinterpret_cast<uintptr_t>(p) + page - 1) & ~(page - 1);
+  auto end = (reinterpret_cast<uintptr_t>(p) + bytes) & ~(page - 1);
+  if (end <= begin) return;
+  const size_t pages = (end - begin) / page;
+  const size_t slices = std::min<size_t>(pages, size_t{4} * std::max(1u, jobs));
+  parallel_for(slices, jobs, [&](size_t s) {
+    uintptr_t from = begin + pages * s / slices * page;
+    uintptr_t to = begin + pages * (s + 1) / slices * page;
+    ::madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE);
+  });
+#else
+  (void)p, (void)bytes, (void)jobs;
+#endif
+}
+
+}  // namespace
+
 void Model::merge(std::vector<Model>& parts, unsigned jobs) {
   // Where each part's inputs and resources go.
   std::vector<int> input_base(parts.size());
@@ -512,7 +541,12 @@ void Model::merge(std::vector<Model>& parts, unsigned jobs) {
     return;
   }
   // Each part moves its resources into their place, on its own thread, and
-  // frees its vector there.
+  // frees its vector there. The fresh target (52 MB for 80,000 resources)
+  // is faulted in on all jobs first, so sizing it is not one long serial
+  // run of page faults.
+  resources.reserve(total);
+  populate(resources.data() + resources.size(),
+           (total - resources.size()) * sizeof(Resource), jobs);
   resources.resize(total);
   parallel_for(parts.size(), jobs, [&](size_t p) {
     std::vector<Resource>& from = parts[p].resources;
