@@ -22,21 +22,38 @@ simd=build-bench/simdjson_parse
 [[ -d $out/stacks200 ]] || bench/gen_pulumi.py --resources 400 --stacks 200 -o $out/stacks200
 [[ -f $out/pulumi20k.json ]] || bench/gen_pulumi.py --resources 20000 -o $out/pulumi20k.json
 
+# run_once CMD...: runs CMD once; prints "seconds max_rss_kb". Wall time
+# from the clock in ns (time's %e has 10 ms steps, too coarse for the small
+# input); peak RSS from time's %M.
+run_once() {
+  local t0 t1
+  t0=$(date +%s%N)
+  /usr/bin/time -f "%M" -o "$out/time.txt" "$@" >/dev/null 2>&1 || true
+  t1=$(date +%s%N)
+  awk -v a="$t0" -v b="$t1" -v m="$(tail -n1 "$out/time.txt")" \
+    'BEGIN { printf "%.3f %d\n", (b - a) / 1e9, m }'
+}
+# median_line TIMES...: "median max_rss_kb" of "seconds rss" pairs on stdin.
+median_line() {
+  sort -n | awk '{a[NR]=$1; if ($2 > r) r = $2} END {print a[int((NR+1)/2)], r}'
+}
 # median_of CMD...: runs CMD $runs times; prints "median_seconds max_rss_kb".
 median_of() {
-  local times=() rss=0 line t m
-  local t0 t1
+  for ((i = 0; i < runs; i++)); do run_once "$@"; done | median_line
+}
+# median_pair "CMD A" "CMD B": runs A and B alternately $runs times each, so
+# both see the same machine (this VM's speed drifts with its neighbours);
+# prints "median_a rss_a median_b rss_b".
+median_pair() {
+  local a b
   for ((i = 0; i < runs; i++)); do
-    # Wall time from the clock in ns (time's %e has 10 ms steps, too coarse
-    # for the small input); peak RSS from time's %M.
-    t0=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$out/time.txt" "$@" >/dev/null 2>&1 || true
-    t1=$(date +%s%N)
-    m=$(tail -n1 "$out/time.txt")
-    t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-    times+=("$t"); ((m > rss)) && rss=$m
+    run_once $1 >>"$out/pair_a.txt"
+    run_once $2 >>"$out/pair_b.txt"
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v r="$rss" '{a[NR]=$1} END {print a[int((NR+1)/2)], r}'
+  a=$(median_line <"$out/pair_a.txt")
+  b=$(median_line <"$out/pair_b.txt")
+  rm -f "$out/pair_a.txt" "$out/pair_b.txt"
+  echo "$a $b"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
@@ -44,15 +61,15 @@ scan=("$drcheck" scan --format sarif -o "$out/scan.sarif" --fail-on never)
 fmt=sarif
 
 size=$(stat -c %s $out/plan20k.json)
-read -r t_scan m_scan < <(median_of "${scan[@]}" $out/plan20k.json)
-read -r t_simd m_simd < <(median_of "$simd" $out/plan20k.json)
+rm -f "$out/pair_a.txt" "$out/pair_b.txt"
+read -r t_scan m_scan t_simd m_simd < <(median_pair "${scan[*]} $out/plan20k.json" "$simd $out/plan20k.json")
 read -r t_py m_py < <(median_of python3 -c "import json,sys; json.load(open(sys.argv[1]))" $out/plan20k.json)
 read -r t_small _ < <(median_of "${scan[@]}" $out/plan2k.json)
 read -r t_pul m_pul < <(median_of "${scan[@]}" $out/pulumi20k.json)
-read -r t_j1 _ < <(median_of "${scan[@]}" --jobs 1 $out/stacks200)
-read -r t_j2 _ < <(median_of "${scan[@]}" --jobs 2 $out/stacks200)
+read -r t_j1 _ t_j2 _ < <(median_pair "${scan[*]} --jobs 1 $out/stacks200" "${scan[*]} --jobs 2 $out/stacks200")
 
 echo "input: plan20k.json $((size / 1048576)) MiB, 20,000 resources, 10 regions; $runs runs, medians; output $fmt"
+echo "(the scan and simdjson runs alternate, as do the --jobs 1 and --jobs 2 runs)"
 printf '%-44s %8s %10s\n' "command" "wall s" "peak MiB"
 printf '%-44s %8s %10d\n' "drcheck scan plan20k (all rules)" "$t_scan" $((m_scan / 1024))
 printf '%-44s %8s %10d\n' "simdjson DOM parse plan20k" "$t_simd" $((m_simd / 1024))
