@@ -95,14 +95,7 @@ void append_finding_line(std::string& out, const FindingView& v) {
   }
   out += ": ";
   out += level_name(f.level);
-  out += ' ';
-  out += f.rule_id;
-  out += ' ';
-  if (!v.address.empty()) {
-    out += v.address;
-    out += ": ";
-  }
-  out += f.message;
+  append_finding_head(out, v);
   if (f.suppressed) {
     out += " [suppressed";
     if (!f.suppression_justification.empty()) {

@@ -68,6 +68,18 @@ bool at_or_above(Level level, std::string_view fail_on) {
   return level >= threshold;
 }
 
+void append_finding_head(std::string& out, const FindingView& v) {
+  const Finding& f = *v.finding;
+  out += ' ';
+  out += f.rule_id;
+  out += ' ';
+  if (!v.address.empty()) {
+    out += v.address;
+    out += ": ";
+  }
+  out += f.message;
+}
+
 std::string uri_escape_path(std::string_view path) {
   static const char kHex[] = "0123456789ABCDEF";
   std::string out;

@@ -197,6 +197,11 @@ class ReportView {
 // ("error", "warning", "note" or "never").
 bool at_or_above(Level level, std::string_view fail_on);
 
+// Appends " RULE ADDRESS: MESSAGE" (no address part when the finding has no
+// resource): the one-line head of a finding in the text and JUnit reports,
+// after its level.
+void append_finding_head(std::string& out, const FindingView& v);
+
 // Percent-encodes a relative path for a URI (keeps unreserved characters
 // and '/').
 std::string uri_escape_path(std::string_view path);

@@ -42,14 +42,7 @@ void append_finding(std::string& out, const FindingView& v, bool color) {
   }
   out += level_name(f.level);
   if (color) out += "\x1b[0m";
-  out += ' ';
-  out += f.rule_id;
-  out += ' ';
-  if (!v.address.empty()) {
-    out += v.address;
-    out += ": ";
-  }
-  out += f.message;
+  append_finding_head(out, v);
   out += '\n';
   for (const RelatedView& r : v.related) {
     out += "  ";
