@@ -192,10 +192,7 @@ void write_json(const Report& report, ReportSink& out) {
 }
 
 std::string write_json(const Report& report) {
-  std::string text;
-  StringSink sink(text);
-  write_json(report, sink);
-  return text;
+  return write_to_string([&](ReportSink& sink) { write_json(report, sink); });
 }
 
 }  // namespace drcheck

@@ -340,10 +340,7 @@ void write_junit(const Report& report, ReportSink& sink) {
 }
 
 std::string write_junit(const Report& report) {
-  std::string text;
-  StringSink sink(text);
-  write_junit(report, sink);
-  return text;
+  return write_to_string([&](ReportSink& sink) { write_junit(report, sink); });
 }
 
 }  // namespace drcheck

@@ -41,6 +41,16 @@ class StringSink final : public ReportSink {
   std::string& out_;
 };
 
+// What a writer's sink version hands out, as one string:
+//   return write_to_string([&](ReportSink& s) { write_json(report, s); });
+template <typename Write>
+std::string write_to_string(Write&& write) {
+  std::string text;
+  StringSink sink(text);
+  write(sink);
+  return text;
+}
+
 // Writes to a stream (e.g. std::cout); the stream's state tells failures.
 class StreamSink final : public ReportSink {
  public:

@@ -372,10 +372,8 @@ void write_sarif(const Report& report, size_t max_results, ReportSink& out) {
 }
 
 std::string write_sarif(const Report& report, size_t max_results) {
-  std::string text;
-  StringSink sink(text);
-  write_sarif(report, max_results, sink);
-  return text;
+  return write_to_string(
+      [&](ReportSink& sink) { write_sarif(report, max_results, sink); });
 }
 
 std::string write_sarif(const Report& report) {

@@ -119,10 +119,8 @@ void write_text(const Report& report, bool color, ReportSink& sink) {
 }
 
 std::string write_text(const Report& report, bool color) {
-  std::string text;
-  StringSink sink(text);
-  write_text(report, color, sink);
-  return text;
+  return write_to_string(
+      [&](ReportSink& sink) { write_text(report, color, sink); });
 }
 
 }  // namespace drcheck
