@@ -449,35 +449,6 @@ void plan_path(const std::string& path, const LoadOptions& options,
   tasks.push_back({Task::kFile, path, true});
 }
 
-}  // namespace
-
-void Model::merge(Model&& other) {
-  if (inputs.empty() && resources.empty()) {
-    // The first part: take its containers whole.
-    inputs = std::move(other.inputs);
-    resources = std::move(other.resources);
-    for (auto& d : other.errors) errors.push_back(std::move(d));
-    for (auto& d : other.warnings) warnings.push_back(std::move(d));
-    return;
-  }
-  int input_base = static_cast<int>(inputs.size());
-  int resource_base = static_cast<int>(resources.size());
-  for (auto& in : other.inputs) inputs.push_back(std::move(in));
-  for (auto& r : other.resources) {
-    if (r.input >= 0) r.input += input_base;
-    // References a loader already resolved (CDKTF cross-stack) keep
-    // pointing at the same resource.
-    for (auto& ref : r.references) {
-      if (ref.index >= 0) ref.index += resource_base;
-    }
-    resources.push_back(std::move(r));
-  }
-  for (auto& d : other.errors) errors.push_back(std::move(d));
-  for (auto& d : other.warnings) warnings.push_back(std::move(d));
-}
-
-namespace {
-
 // Faults in the pages of [p, p + bytes) for writing, on up to `jobs`
 // threads, in one call per slice instead of one page fault per page. The
 // bytes are left as they are. Does nothing where the kernel cannot (before

@@ -216,11 +216,10 @@ class Model {
   std::string dr_region;
   std::string roles_inferred_from;
 
-  // Appends another (not yet finalized) model's inputs, resources and
-  // diagnostics, re-indexing its inputs and already resolved references.
-  void merge(Model&& other);
-  // The same for each of `parts` in order (leaving them empty of
-  // resources), moving resources on up to `jobs` threads.
+  // Appends other (not yet finalized) models' inputs, resources and
+  // diagnostics, each of `parts` in order, re-indexing their inputs and
+  // already resolved references; leaves the parts empty of resources.
+  // Resources move on up to `jobs` threads.
   void merge(std::vector<Model>& parts, unsigned jobs);
 
   // Resolves references, places resources, assigns roles, builds indexes.

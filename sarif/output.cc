@@ -113,12 +113,4 @@ bool AtomicFile::commit(std::string& error) {
   return true;
 }
 
-bool write_file_atomically(const std::string& path, std::string_view data,
-                           std::string& error) {
-  AtomicFile file;
-  if (!file.open(path, error)) return false;
-  file.write(data);
-  return file.commit(error);
-}
-
 }  // namespace drcheck

@@ -92,10 +92,6 @@ class AtomicFile final : public ReportSink {
   size_t flushed_ = 0;  // bytes whose write-back has been started
 };
 
-// open(), one write() and commit() in one call.
-bool write_file_atomically(const std::string& path, std::string_view data,
-                           std::string& error);
-
 }  // namespace drcheck
 
 #endif  // DRCHECK_SARIF_OUTPUT_H_
