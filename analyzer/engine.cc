@@ -161,18 +161,18 @@ std::string env_token(std::string_view n) {
 
 void infer_env_suffix(const Model& model, ScanOptions& options, unsigned jobs) {
   if (!options.env_suffix.empty()) return;
-  // Token counts per slice of the model, summed after: the same counts,
+  // Token counts per chunk of the model, summed after: the same counts,
   // and so the same choice, whatever the job count.
   struct Tally {
     std::map<std::string, int> counts;
     int names = 0;  // literal names, whether or not they end in a token
   };
+  constexpr size_t kChunk = 4096;
   const size_t n = model.resources.size();
-  const size_t slices = jobs > 1 ? std::min<size_t>(n, size_t{4} * jobs) : 1;
-  std::vector<Tally> tallies(std::max<size_t>(slices, 1));
-  parallel_for(slices, jobs, [&](size_t s) {
-    Tally& t = tallies[s];
-    for (size_t i = n * s / slices, e = n * (s + 1) / slices; i < e; ++i) {
+  std::vector<Tally> tallies(std::max<size_t>(chunk_count(n, kChunk), 1));
+  parallel_for_chunks(n, kChunk, jobs, [&](size_t c, size_t begin, size_t end) {
+    Tally& t = tallies[c];
+    for (size_t i = begin; i < end; ++i) {
       const Resource& r = model.resources[i];
       if (!r.name || r.name->empty()) continue;
       if (r.name_at.present() && !r.name_at.is_string()) continue;

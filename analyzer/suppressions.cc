@@ -237,13 +237,12 @@ std::vector<Diagnostic> apply_suppressions(
   // In-source markers, per resource, checked once each (in blocks, on the
   // jobs).
   std::vector<std::vector<InSourceSkip>> skips(model.resources.size());
-  constexpr size_t kBlock = 1024;
-  parallel_for((skips.size() + kBlock - 1) / kBlock, jobs, [&](size_t b) {
-    const size_t end = std::min(skips.size(), (b + 1) * kBlock);
-    for (size_t i = b * kBlock; i < end; ++i) {
-      skips[i] = in_source_skips(model.resources[i]);
-    }
-  });
+  parallel_for_chunks(skips.size(), 1024, jobs,
+                      [&](size_t, size_t begin, size_t end) {
+                        for (size_t i = begin; i < end; ++i) {
+                          skips[i] = in_source_skips(model.resources[i]);
+                        }
+                      });
   for (size_t i = 0; i < model.resources.size(); ++i) {
     const Resource& r = model.resources[i];
     for (const InSourceSkip& s : skips[i]) {

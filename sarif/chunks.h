@@ -35,17 +35,14 @@ template <typename Render>
 void render_in_chunks(size_t n, unsigned jobs, size_t per_chunk,
                       ReportSink& sink, Render render) {
   if (per_chunk == 0) per_chunk = kDefaultChunkItems;
-  const size_t chunks = (n + per_chunk - 1) / per_chunk;
-  auto range = [&](size_t c, auto&& fn) {
-    fn(c * per_chunk, std::min(n, (c + 1) * per_chunk));
-  };
+  const size_t chunks = chunk_count(n, per_chunk);
   if (jobs <= 1 || chunks <= 1) {
     std::string buffer;
-    for (size_t c = 0; c < chunks; ++c) {
+    parallel_for_chunks(n, per_chunk, 1, [&](size_t, size_t begin, size_t end) {
       buffer.clear();
-      range(c, [&](size_t begin, size_t end) { render(begin, end, buffer); });
+      render(begin, end, buffer);
       sink.write(buffer);
-    }
+    });
     return;
   }
   struct Slot {
@@ -57,7 +54,7 @@ void render_in_chunks(size_t n, unsigned jobs, size_t per_chunk,
   std::mutex mu;
   size_t next = 0;       // the next chunk to write
   bool writing = false;  // a thread is writing chunks
-  parallel_for(chunks, jobs, [&](size_t c) {
+  auto render_chunk = [&](size_t c, size_t begin, size_t end) {
     std::string buffer;
     {
       std::lock_guard<std::mutex> lock(mu);
@@ -67,7 +64,7 @@ void render_in_chunks(size_t n, unsigned jobs, size_t per_chunk,
       }
     }
     buffer.clear();
-    range(c, [&](size_t begin, size_t end) { render(begin, end, buffer); });
+    render(begin, end, buffer);
     std::unique_lock<std::mutex> lock(mu);
     slots[c].text = std::move(buffer);
     slots[c].done = true;
@@ -82,7 +79,8 @@ void render_in_chunks(size_t n, unsigned jobs, size_t per_chunk,
       spare.push_back(std::move(text));
     }
     writing = false;
-  });
+  };
+  parallel_for_chunks(n, per_chunk, jobs, render_chunk);
 }
 
 }  // namespace drcheck

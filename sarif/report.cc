@@ -280,15 +280,13 @@ ReportView::ReportView(const Report& report, bool positions)
     wanted_.shrink_to_fit();
   }
   // Fingerprints hash each finding's own strings: in blocks, on the jobs.
-  constexpr size_t kBlock = 256;
-  parallel_for((views_.size() + kBlock - 1) / kBlock, report.jobs,
-               [&](size_t b) {
-                 const size_t end = std::min(views_.size(), (b + 1) * kBlock);
-                 for (size_t i = b * kBlock; i < end; ++i) {
-                   views_[i].fingerprint =
-                       finding_fingerprint(model, *views_[i].finding);
-                 }
-               });
+  parallel_for_chunks(views_.size(), 256, report.jobs,
+                      [&](size_t, size_t begin, size_t end) {
+                        for (size_t i = begin; i < end; ++i) {
+                          views_[i].fingerprint =
+                              finding_fingerprint(model, *views_[i].finding);
+                        }
+                      });
 }
 
 const std::pair<std::string, bool>& ReportView::shown(

@@ -144,7 +144,7 @@ class EnvSuffixModel : public ::testing::Test {
     return model_.resources.back();
   }
   // The suffix inferred on one thread; every job count must agree (the
-  // model is read in slices, one per resource at most).
+  // model is read in chunks of 4096 resources, see the large cases below).
   std::string inferred() {
     ScanOptions options;
     infer_env_suffix(model_, options);
@@ -203,6 +203,23 @@ TEST_F(EnvSuffixModel, InferenceCutsRegionCodesAndRoleWords) {
   add("e", "orders-dr");           // no vote: one token left
   add("f", "alerts-dev-eaa321d");  // Pulumi auto-name suffix
   EXPECT_EQ(inferred(), "dev");
+}
+
+// Counts from several chunks of the model add up: the first chunk alone
+// would choose "qa", the whole model chooses "prod"; an even split is no
+// convention.
+TEST_F(EnvSuffixModel, InferenceCountsEveryChunkOfALargeModel) {
+  for (int i = 0; i < 10000; ++i) {
+    std::string n = "bucket" + std::to_string(i);
+    add(n, n + (i < 4096 ? "-qa" : "-prod"));
+  }
+  EXPECT_EQ(inferred(), "prod");
+  model_.resources.clear();
+  for (int i = 0; i < 10000; ++i) {
+    std::string n = "bucket" + std::to_string(i);
+    add(n, n + (i % 2 ? "-qa" : "-prod"));
+  }
+  EXPECT_EQ(inferred(), "");
 }
 
 TEST_F(EnvSuffixModel, NoConventionNoInference) {
