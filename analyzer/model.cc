@@ -280,9 +280,15 @@ std::string best_region(const std::vector<RegionCount>& counts,
   return std::string(out);
 }
 
-}  // namespace
-
-namespace {
+// The count of `region` in `counts`, added at the end when new.
+RegionCount& count_of(std::vector<RegionCount>& counts,
+                      std::string_view region) {
+  auto c =
+      std::find_if(counts.begin(), counts.end(),
+                   [&](const RegionCount& x) { return x.region == region; });
+  if (c != counts.end()) return *c;
+  return counts.emplace_back(RegionCount{region});
+}
 
 // finalize() works on chunks of this many resources; chunk boundaries do
 // not depend on the job count, and per-chunk results are merged in order.
@@ -303,16 +309,10 @@ struct ChunkScan {
 void add_counts(std::vector<RegionCount>& to,
                 const std::vector<RegionCount>& from) {
   for (const RegionCount& f : from) {
-    auto c = std::find_if(to.begin(), to.end(), [&](const RegionCount& x) {
-      return x.region == f.region;
-    });
-    if (c == to.end()) {
-      to.push_back({f.region});
-      c = to.end() - 1;
-    }
-    c->resources += f.resources;
-    c->primary_tags += f.primary_tags;
-    c->dr_tags += f.dr_tags;
+    RegionCount& c = count_of(to, f.region);
+    c.resources += f.resources;
+    c.primary_tags += f.primary_tags;
+    c.dr_tags += f.dr_tags;
   }
 }
 
@@ -381,18 +381,11 @@ void Model::finalize(const RoleOptions& options, unsigned jobs) {
           scan.kind_global[static_cast<size_t>(k)]) {
         continue;
       }
-      std::string_view region = *r.region;
-      auto rc = std::find_if(
-          scan.regions.begin(), scan.regions.end(),
-          [&](const RegionCount& x) { return x.region == region; });
-      if (rc == scan.regions.end()) {
-        scan.regions.push_back({region});
-        rc = scan.regions.end() - 1;
-      }
-      rc->resources++;
+      RegionCount& rc = count_of(scan.regions, *r.region);
+      rc.resources++;
       const Tag* t = r.tag("DR-Role");
-      if (t && t->value == "primary") rc->primary_tags++;
-      if (t && t->value == "dr") rc->dr_tags++;
+      if (t && t->value == "primary") rc.primary_tags++;
+      if (t && t->value == "dr") rc.dr_tags++;
     }
   });
 
