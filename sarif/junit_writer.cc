@@ -89,7 +89,7 @@ std::string xml_escape_text(std::string_view s) {
 void append_finding_line(std::string& out, const FindingView& v) {
   const Finding& f = *v.finding;
   if (v.primary.valid()) {
-    out += v.primary.str();
+    v.primary.append_to(out);
   } else {
     out += '?';
   }

@@ -1,6 +1,7 @@
 #include "sarif/report.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -51,12 +52,22 @@ std::string finding_fingerprint(const Model& model, const Finding& f) {
 }
 
 std::string SpanLocation::str() const {
-  std::string out = path;
-  if (start_line) {
-    out += ':' + std::to_string(start_line);
-    if (start_column) out += ':' + std::to_string(start_column);
-  }
+  std::string out;
+  append_to(out);
   return out;
+}
+
+void SpanLocation::append_to(std::string& out) const {
+  out += path;
+  if (start_line) {
+    char buf[24];
+    out += ':';
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, start_line).ptr);
+    if (start_column) {
+      out += ':';
+      out.append(buf, std::to_chars(buf, buf + sizeof buf, start_column).ptr);
+    }
+  }
 }
 
 bool at_or_above(Level level, std::string_view fail_on) {

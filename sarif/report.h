@@ -77,6 +77,7 @@ struct SpanLocation {
   uint32_t end_column = 0;
   bool valid() const { return !path.empty(); }
   std::string str() const;  // "path:line:col" (line/col left out when 0)
+  void append_to(std::string& out) const;  // appends str()
 };
 
 struct RelatedView {

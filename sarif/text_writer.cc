@@ -1,7 +1,5 @@
 #include "sarif/text_writer.h"
 
-#include <charconv>
-
 #include "sarif/chunks.h"
 
 namespace drcheck {
@@ -12,25 +10,11 @@ std::string plural(size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
-// Appends SpanLocation::str().
-void append_location(std::string& out, const SpanLocation& s) {
-  out += s.path;
-  if (s.start_line) {
-    char buf[24];
-    out += ':';
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, s.start_line).ptr);
-    if (s.start_column) {
-      out += ':';
-      out.append(buf, std::to_chars(buf, buf + sizeof buf, s.start_column).ptr);
-    }
-  }
-}
-
 // Appends the finding's line and its related locations' lines.
 void append_finding(std::string& out, const FindingView& v, bool color) {
   const Finding& f = *v.finding;
   if (v.primary.valid()) {
-    append_location(out, v.primary);
+    v.primary.append_to(out);
   } else {
     out += '?';
   }
@@ -47,7 +31,7 @@ void append_finding(std::string& out, const FindingView& v, bool color) {
   for (const RelatedView& r : v.related) {
     out += "  ";
     if (r.location.valid()) {
-      append_location(out, r.location);
+      r.location.append_to(out);
     } else {
       out += '?';
     }
