@@ -85,17 +85,10 @@ std::string xml_escape_text(std::string_view s) {
   return out;
 }
 
-// Appends the finding as one text line.
-void append_finding_line(std::string& out, const FindingView& v) {
+// Appends the finding as one text line, with its suppression.
+void append_case_line(std::string& out, const FindingView& v) {
   const Finding& f = *v.finding;
-  if (v.primary.valid()) {
-    v.primary.append_to(out);
-  } else {
-    out += '?';
-  }
-  out += ": ";
-  out += level_name(f.level);
-  append_finding_head(out, v);
+  append_finding_line(out, v);
   if (f.suppressed) {
     out += " [suppressed";
     if (!f.suppression_justification.empty()) {
@@ -147,11 +140,11 @@ Case group_case(std::string_view address,
         c.failure_message = f.message;
         c.failure_type = level_name(f.level);
       }
-      append_finding_line(c.failure_body, *v);
+      append_case_line(c.failure_body, *v);
     } else if (v->counts) {
-      append_finding_line(c.out, *v);
+      append_case_line(c.out, *v);
     } else {
-      append_finding_line(quiet, *v);
+      append_case_line(quiet, *v);
     }
   }
   bool any_counting = !c.failure_body.empty() || !c.out.empty();

@@ -79,8 +79,21 @@ bool at_or_above(Level level, std::string_view fail_on) {
   return level >= threshold;
 }
 
-void append_finding_head(std::string& out, const FindingView& v) {
+void append_finding_line(std::string& out, const FindingView& v, bool color) {
   const Finding& f = *v.finding;
+  if (v.primary.valid()) {
+    v.primary.append_to(out);
+  } else {
+    out += '?';
+  }
+  out += ": ";
+  if (color) {
+    out += f.level == Level::kError     ? "\x1b[1;31m"
+           : f.level == Level::kWarning ? "\x1b[1;33m"
+                                        : "\x1b[1;36m";
+  }
+  out += level_name(f.level);
+  if (color) out += "\x1b[0m";
   out += ' ';
   out += f.rule_id;
   out += ' ';

@@ -198,10 +198,11 @@ class ReportView {
 // ("error", "warning", "note" or "never").
 bool at_or_above(Level level, std::string_view fail_on);
 
-// Appends " RULE ADDRESS: MESSAGE" (no address part when the finding has no
-// resource): the one-line head of a finding in the text and JUnit reports,
-// after its level.
-void append_finding_head(std::string& out, const FindingView& v);
+// Appends "PATH:LINE:COL: LEVEL RULE ADDRESS: MESSAGE" ('?' for an unknown
+// location, no address part when the finding has no resource): a finding's
+// line in the text and JUnit reports. `color` puts the level in ANSI colour.
+void append_finding_line(std::string& out, const FindingView& v,
+                         bool color = false);
 
 // Percent-encodes a relative path for a URI (keeps unreserved characters
 // and '/').

@@ -11,22 +11,8 @@ std::string plural(size_t n, const char* word) {
 }
 
 // Appends the finding's line and its related locations' lines.
-void append_finding(std::string& out, const FindingView& v, bool color) {
-  const Finding& f = *v.finding;
-  if (v.primary.valid()) {
-    v.primary.append_to(out);
-  } else {
-    out += '?';
-  }
-  out += ": ";
-  if (color) {
-    out += f.level == Level::kError     ? "\x1b[1;31m"
-           : f.level == Level::kWarning ? "\x1b[1;33m"
-                                        : "\x1b[1;36m";
-  }
-  out += level_name(f.level);
-  if (color) out += "\x1b[0m";
-  append_finding_head(out, v);
+void append_finding_lines(std::string& out, const FindingView& v, bool color) {
+  append_finding_line(out, v, color);
   out += '\n';
   for (const RelatedView& r : v.related) {
     out += "  ";
@@ -51,7 +37,7 @@ void write_text(const Report& report, bool color, ReportSink& sink) {
                    [&](size_t begin, size_t end, std::string& chunk) {
                      for (size_t i = begin; i < end; ++i) {
                        if (views[i].counts)
-                         append_finding(chunk, views[i], color);
+                         append_finding_lines(chunk, views[i], color);
                      }
                    });
   std::string out;
