@@ -55,6 +55,19 @@ void logical(JsonOut& o, std::string_view address) {
   o.end_object().end_array();
 }
 
+// The members of a SARIF location: where (when known) and which resource.
+void location_members(JsonOut& o, const SpanLocation& s,
+                      std::string_view address) {
+  if (s.valid()) {
+    o.key("physicalLocation");
+    physical(o, s);
+  }
+  if (!address.empty()) {
+    o.key("logicalLocations");
+    logical(o, address);
+  }
+}
+
 void message(JsonOut& o, std::string_view text) {
   o.begin_object().key("text").string(text).end_object();
 }
@@ -128,14 +141,7 @@ void result_for(JsonOut& o, const FindingView& v, const ReportView& view) {
     message(o, m ? m->short_description : f.rule_id);
   }
   o.key("locations").begin_array().begin_object();
-  if (v.primary.valid()) {
-    o.key("physicalLocation");
-    physical(o, v.primary);
-  }
-  if (!v.address.empty()) {
-    o.key("logicalLocations");
-    logical(o, v.address);
-  }
+  location_members(o, v.primary, v.address);
   o.end_object().end_array();
   if (!v.related.empty()) {
     o.key("relatedLocations").begin_array();
@@ -144,14 +150,7 @@ void result_for(JsonOut& o, const FindingView& v, const ReportView& view) {
       if (static_cast<size_t>(id) > kSarifMaxRelated) break;
       o.begin_object();
       o.key("id").number(id++);
-      if (rv.location.valid()) {
-        o.key("physicalLocation");
-        physical(o, rv.location);
-      }
-      if (!rv.address.empty()) {
-        o.key("logicalLocations");
-        logical(o, rv.address);
-      }
+      location_members(o, rv.location, rv.address);
       o.key("message");
       message(o, rv.message);
       o.end_object();
