@@ -537,8 +537,10 @@ void load_paths(const std::vector<std::string>& paths,
   std::vector<Model> parts(tasks.size());
   std::vector<std::vector<std::string>> part_skipped(tasks.size());
   const unsigned jobs = options.jobs ? options.jobs : 1;
+  LoadOptions task_options = options;
+  task_options.document_jobs = tasks.size() == 1 ? jobs : 1;
   parallel_for(tasks.size(), jobs, [&](size_t i) {
-    run_task(tasks[i], options, parts[i], &part_skipped[i]);
+    run_task(tasks[i], task_options, parts[i], &part_skipped[i]);
   });
   // Merge in task order: the model is the same whatever the job count.
   model.merge(parts, jobs);

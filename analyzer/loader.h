@@ -31,9 +31,13 @@ struct LoadOptions {
   // Keys are paths as given on the command line, or file base names.
   std::map<std::string, std::string> cfn_regions;
   bool verbose = false;
-  // Files loaded in parallel (each file is parsed and loaded on one thread;
+  // Files loaded in parallel (each file is parsed on one thread;
   // results merge in a fixed order, so output never depends on it).
   unsigned jobs = 1;
+  // Threads one document's loader may use (the Terraform plan loader splits
+  // its resources). load_paths() sets it: all `jobs` when there is one file
+  // to load, else 1, since the files already keep every thread busy.
+  unsigned document_jobs = 1;
 };
 
 // What the detector decided about one parsed document.

@@ -17,6 +17,7 @@
 
 #include "analyzer/kinds.h"
 #include "analyzer/loader.h"
+#include "analyzer/parallel.h"
 #include "analyzer/tf_common.h"
 
 namespace drcheck {
@@ -38,6 +39,33 @@ struct ConfigResource {
   // instance, one per (attribute, target).
   std::vector<Reference> refs;
 };
+
+// One step of the walk over planned_values modules, in file order: a
+// resource to load, or a module member of the wrong shape (`error` says how).
+struct WalkItem {
+  JValue value;
+  std::string error;
+};
+
+// What one chunk of resources loads with, on whichever thread runs it: its
+// own error list and caches, so chunks share only read-only state.
+struct ChunkState {
+  Model scratch;      // errors and warnings of this chunk, in order
+  LoadContext ctx;    // the document's context, reporting into scratch
+  size_t cursor = 0;  // next change expected (see find_change)
+  // type -> (canonical kind, taggable), computed once per type.
+  std::unordered_map<std::string_view, std::pair<std::string, bool>> kinds;
+};
+
+// "<what> must be an object, not <type>" for a present, non-null value that
+// is not of type `want`; "" when it is fine.
+std::string shape_error(const JValue& v, json::Type want,
+                        std::string_view what) {
+  if (v.type() == want || v.absent() || v.is_null()) return {};
+  return std::string(what) + " must be " +
+         (want == json::Type::kArray ? "an array" : "an object") + ", not " +
+         json::type_name(v.type());
+}
 
 struct ProviderInfo {
   std::optional<std::string> region;
@@ -73,28 +101,30 @@ class PlanLoader {
                              std::vector<std::string>& out);
 
   // --- values
-  void walk_module(const JValue& mod, int depth);
-  void load_resource(const JValue& r);
+  void walk_module(const JValue& mod, int depth, std::vector<WalkItem>& out);
+  // Loads the walked resources into the model, on up to
+  // ctx_.options->document_jobs threads, in walk order.
+  void load_resources(const std::vector<WalkItem>& items);
+  // Fills `res` from planned resource `r`; false when it yields no resource
+  // (a data source, a deleted resource, or one in error).
+  bool load_resource(const JValue& r, ChunkState& chunk, Resource& res) const;
   void fill_tags(Resource& res, const JValue& tags, const JValue& tags_all,
                  const JValue& unknown_tags, const JValue& unknown_all,
-                 const ProviderInfo* prov);
-  size_t count_resources(const JValue& mod, int depth) const;
+                 const ProviderInfo* prov) const;
 
-  bool expect_object(const JValue& v, std::string_view what) const {
-    if (v.is_object()) return true;
-    if (v.present() && !v.is_null()) {
-      ctx_.error(v, std::string(what) + " must be an object, not " +
-                        json::type_name(v.type()));
+  bool expect(const LoadContext& ctx, const JValue& v, json::Type want,
+              std::string_view what) const {
+    if (v.type() == want) return true;
+    if (std::string e = shape_error(v, want, what); !e.empty()) {
+      ctx.error(v, e);
     }
     return false;
   }
+  bool expect_object(const JValue& v, std::string_view what) const {
+    return expect(ctx_, v, json::Type::kObject, what);
+  }
   bool expect_array(const JValue& v, std::string_view what) const {
-    if (v.is_array()) return true;
-    if (v.present() && !v.is_null()) {
-      ctx_.error(v, std::string(what) + " must be an array, not " +
-                        json::type_name(v.type()));
-    }
-    return false;
+    return expect(ctx_, v, json::Type::kArray, what);
   }
 
   const LoadContext& ctx_;
@@ -102,21 +132,19 @@ class PlanLoader {
   JValue provider_config_;  // configuration.provider_config
   bool has_configuration_ = false;
   bool from_prior_state_ = false;
-  size_t walked_ = 0;  // resources visited
-  // Resource changes (deposed objects left out), in file order, and a
-  // lookup by address built on first need: terraform writes changes and
-  // planned values in the same order, so most lookups are the next change.
-  JValue find_change(std::string_view address);
+  // Resource changes (deposed objects left out), in file order. Terraform
+  // writes changes and planned values in the same order, so most lookups
+  // are the change after the previous one (`cursor`); others search the
+  // sorted list, or, when addresses repeat or are out of order, a map built
+  // before loading.
+  JValue find_change(std::string_view address, size_t& cursor) const;
   std::vector<std::pair<std::string_view, JValue>> change_list_;
   bool changes_sorted_ = true;  // strictly increasing: no duplicate address
-  size_t change_cursor_ = 0;
   std::unordered_map<std::string_view, size_t> changes_;  // last one wins
   std::unordered_map<std::string, ConfigResource> config_resources_;
   std::unordered_map<std::string, JValue> config_modules_;  // path -> module
   std::unordered_map<std::string, JValue> module_calls_;    // path -> call
   std::unordered_map<std::string, ProviderInfo> providers_;
-  // type -> (canonical kind, taggable), computed once per type.
-  std::unordered_map<std::string_view, std::pair<std::string, bool>> kinds_;
 };
 
 void PlanLoader::load(const JValue& root) {
@@ -179,46 +207,31 @@ void PlanLoader::load(const JValue& root) {
     }
   }
   if (expect_object(module, "\"root_module\"")) {
-    // Every planned resource has a change; a state has none to count.
-    auto& resources = ctx_.model->resources;
-    size_t expected =
-        change_list_.empty() ? count_resources(module, 0) : change_list_.size();
-    resources.reserve(resources.size() + expected);
-    walk_module(module, 0);
+    std::vector<WalkItem> items;
+    walk_module(module, 0, items);
+    load_resources(items);
   }
 }
 
-JValue PlanLoader::find_change(std::string_view address) {
-  // Without duplicates the next change in order is the only candidate.
-  if (changes_sorted_ && change_cursor_ < change_list_.size() &&
-      change_list_[change_cursor_].first == address) {
-    return change_list_[change_cursor_++].second;
-  }
-  if (changes_.empty() && !change_list_.empty()) {
-    changes_.reserve(change_list_.size());
-    for (size_t i = 0; i < change_list_.size(); ++i) {
-      changes_[change_list_[i].first] = i;
+JValue PlanLoader::find_change(std::string_view address, size_t& cursor) const {
+  if (changes_sorted_) {
+    // Without duplicates the next change in order is the likely one, and
+    // the only one with this address.
+    if (cursor < change_list_.size() && change_list_[cursor].first == address) {
+      return change_list_[cursor++].second;
     }
+    auto it =
+        std::lower_bound(change_list_.begin(), change_list_.end(), address,
+                         [](const auto& change, std::string_view a) {
+                           return change.first < a;
+                         });
+    if (it == change_list_.end() || it->first != address) return JValue();
+    cursor = static_cast<size_t>(it - change_list_.begin()) + 1;
+    return it->second;
   }
   auto it = changes_.find(address);
   if (it == changes_.end()) return JValue();
-  change_cursor_ = it->second + 1;
   return change_list_[it->second].second;
-}
-
-size_t PlanLoader::count_resources(const JValue& mod, int depth) const {
-  if (depth > 64) return 0;
-  size_t n = 0;
-  for (auto [key, value] : mod.members()) {
-    if (tf::is(key, "resources")) {
-      n += value.size();
-    } else if (tf::is(key, "child_modules")) {
-      for (JValue child : value.elements()) {
-        n += count_resources(child, depth + 1);
-      }
-    }
-  }
-  return n;
 }
 
 // ---------------------------------------------------------------------------
@@ -577,31 +590,108 @@ void PlanLoader::module_output_targets(std::string_view caller_path,
 // ---------------------------------------------------------------------------
 // Values
 
-void PlanLoader::walk_module(const JValue& mod, int depth) {
+void PlanLoader::walk_module(const JValue& mod, int depth,
+                             std::vector<WalkItem>& out) {
   if (depth > 64) return;
   for (auto [key, value] : mod.members()) {
     if (tf::is(key, "resources")) {
-      if (!expect_array(value, "\"resources\"")) continue;
-      for (JValue r : value.elements()) {
-        load_resource(r);
-        // The walk moves through the file: let the pages behind it go
-        // (see SourceFile::end_streaming), so a large plan is not resident
-        // all at once.
-        if ((++walked_ & 2047) == 0) r.source()->end_streaming();
+      if (!value.is_array()) {
+        out.push_back(
+            {value, shape_error(value, json::Type::kArray, "\"resources\"")});
+        continue;
       }
+      for (JValue r : value.elements()) out.push_back({r, {}});
     } else if (tf::is(key, "child_modules")) {
-      if (!expect_array(value, "\"child_modules\"")) continue;
+      if (!value.is_array()) {
+        out.push_back({value, shape_error(value, json::Type::kArray,
+                                          "\"child_modules\"")});
+        continue;
+      }
       for (JValue child : value.elements()) {
-        if (expect_object(child, "a child module")) {
-          walk_module(child, depth + 1);
+        if (child.is_object()) {
+          walk_module(child, depth + 1, out);
+        } else {
+          out.push_back({child, shape_error(child, json::Type::kObject,
+                                            "a child module")});
         }
       }
     }
   }
 }
 
-void PlanLoader::load_resource(const JValue& r) {
-  if (!expect_object(r, "a resource")) return;
+void PlanLoader::load_resources(const std::vector<WalkItem>& items) {
+  // What chunks share is made read-only first: the change lookup, each
+  // configuration resource's references and region argument, and every
+  // provider a configuration resource names.
+  if (!changes_sorted_) {
+    changes_.reserve(change_list_.size());
+    for (size_t i = 0; i < change_list_.size(); ++i) {
+      changes_[change_list_[i].first] = i;
+    }
+  }
+  std::vector<ConfigResource*> configs;
+  configs.reserve(config_resources_.size());
+  for (auto& [address, cr] : config_resources_) {
+    configs.push_back(&cr);
+    if (!cr.provider_key.empty()) provider(std::string(cr.provider_key));
+  }
+  const unsigned jobs = std::max(1u, ctx_.options->document_jobs);
+  parallel_for_chunks(
+      configs.size(), 256, jobs, [&](size_t, size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) {
+          ConfigResource& cr = *configs[i];
+          cr.region_argument = cr.expressions["region"].present() ? 1 : 0;
+          references_of(cr);
+        }
+      });
+
+  // Each item loads into its own slot; the slots left empty are closed up
+  // afterwards, so resources keep walk order for any job count.
+  constexpr size_t kChunk = 512;
+  auto& resources = ctx_.model->resources;
+  const size_t base = resources.size();
+  resources.resize(base + items.size());
+  std::vector<char> loaded(items.size());
+  std::vector<ChunkState> chunks(chunk_count(items.size(), kChunk));
+  parallel_for_chunks(
+      items.size(), kChunk, jobs, [&](size_t c, size_t begin, size_t end) {
+        ChunkState& chunk = chunks[c];
+        chunk.ctx = ctx_;
+        chunk.ctx.model = &chunk.scratch;
+        for (size_t i = begin; i < end; ++i) {
+          const WalkItem& item = items[i];
+          if (!item.error.empty()) {
+            chunk.ctx.error(item.value, item.error);
+          } else {
+            loaded[i] = load_resource(item.value, chunk, resources[base + i]);
+          }
+        }
+        // The walk moves through the file: let the pages behind it go (see
+        // SourceFile::end_streaming), so a large plan is not resident all
+        // at once.
+        if (c % 4 == 3) items[begin].value.source()->end_streaming();
+      });
+  size_t kept = base;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!loaded[i]) continue;
+    if (kept != base + i) resources[kept] = std::move(resources[base + i]);
+    ++kept;
+  }
+  resources.resize(kept);
+  for (ChunkState& chunk : chunks) {
+    for (auto& d : chunk.scratch.errors) {
+      ctx_.model->errors.push_back(std::move(d));
+    }
+    for (auto& d : chunk.scratch.warnings) {
+      ctx_.model->warnings.push_back(std::move(d));
+    }
+  }
+}
+
+bool PlanLoader::load_resource(const JValue& r, ChunkState& chunk,
+                               Resource& res) const {
+  const LoadContext& ctx = chunk.ctx;
+  if (!expect(ctx, r, json::Type::kObject, "a resource")) return false;
   std::string_view address, mode, type, name;
   JValue values;
   for (auto [key, value] : r.members()) {
@@ -617,18 +707,18 @@ void PlanLoader::load_resource(const JValue& r) {
       values = value;
     }
   }
-  if (tf::is(mode, "data") || address.substr(0, 5) == "data.") return;
+  if (tf::is(mode, "data") || address.substr(0, 5) == "data.") return false;
   if (address.empty()) {
-    ctx_.error(r, "resource has no \"address\"");
-    return;
+    ctx.error(r, "resource has no \"address\"");
+    return false;
   }
   if (type.empty()) {
-    ctx_.error(r, "resource " + std::string(address) + " has no \"type\"");
-    return;
+    ctx.error(r, "resource " + std::string(address) + " has no \"type\"");
+    return false;
   }
   // The change: one pass for actions and after_unknown.
   JValue unknown;
-  if (JValue change = find_change(address); change.present()) {
+  if (JValue change = find_change(address, chunk.cursor); change.present()) {
     for (auto [key, value] : change.members()) {
       if (tf::is(key, "actions")) {
         size_t n = 0;
@@ -639,32 +729,32 @@ void PlanLoader::load_resource(const JValue& r) {
           gone = tf::is(action, "delete") ||
                  (from_prior_state_ && tf::is(action, "forget"));
         }
-        if (n == 1 && gone) return;
+        if (n == 1 && gone) return false;
       } else if (tf::is(key, "after_unknown")) {
         unknown = value;
       }
     }
   }
 
-  Resource res;
   res.address = std::string(address);
   res.type = std::string(type);
-  auto kind = kinds_.find(type);
-  if (kind == kinds_.end()) {
+  auto kind = chunk.kinds.find(type);
+  if (kind == chunk.kinds.end()) {
     std::string k = canonical_kind(Format::kTerraformPlan, type);
     bool taggable = is_taggable_kind(k);
-    kind = kinds_.emplace(type, std::make_pair(std::move(k), taggable)).first;
+    kind =
+        chunk.kinds.emplace(type, std::make_pair(std::move(k), taggable)).first;
   }
   res.kind = kind->second.first;
   res.format = Format::kTerraformPlan;
   res.taggable = kind->second.second;
   res.envelope = r;
   res.at = Location::of(r);
-  res.stack = ctx_.stack;
+  res.stack = ctx.stack;
   auto [module_path, local] = tf::split_module_path(address);
   res.module = std::string(module_path);
   if (values.present() && !values.is_object() && !values.is_null()) {
-    expect_object(values, "\"values\"");
+    expect(ctx, values, json::Type::kObject, "\"values\"");
   } else {
     res.attributes = values;
   }
@@ -712,7 +802,7 @@ void PlanLoader::load_resource(const JValue& r) {
 
   // The configuration resource: module path without instance keys + the
   // resource's type.name.
-  ConfigResource* cr = nullptr;
+  const ConfigResource* cr = nullptr;
   {
     std::string key = tf::strip_instance_keys(module_path);
     if (!key.empty()) key += '.';
@@ -730,14 +820,13 @@ void PlanLoader::load_resource(const JValue& r) {
   const ProviderInfo* prov = nullptr;
   if (cr && !cr->provider_key.empty()) {
     res.provider_key = std::string(cr->provider_key);
-    prov = &provider(res.provider_key);
+    // Every configuration resource's provider was looked up before loading.
+    auto it = providers_.find(res.provider_key);
+    if (it != providers_.end()) prov = &it->second;
   }
 
   // Region: the resource's own region argument (AWS provider v6, or a
   // region attribute such as the S3 bucket's), else its provider's.
-  if (cr && cr->region_argument < 0) {
-    cr->region_argument = cr->expressions["region"].present() ? 1 : 0;
-  }
   bool region_argument = cr && cr->region_argument == 1;
   if (region.is_string() && !region.str().empty() && !region_unknown) {
     // Provider v6 fills `region` with the provider's region when the
@@ -778,19 +867,19 @@ void PlanLoader::load_resource(const JValue& r) {
   }
 
   if (cr) {
-    res.references = references_of(*cr);
+    res.references = cr->refs;
     if (!module_path.empty()) {
       std::string prefix = std::string(module_path) + ".";
       for (auto& ref : res.references) ref.target.insert(0, prefix);
     }
   }
-  ctx_.model->resources.push_back(std::move(res));
+  return true;
 }
 
 void PlanLoader::fill_tags(Resource& res, const JValue& tags,
                            const JValue& tags_all, const JValue& unknown_tags,
                            const JValue& unknown_all,
-                           const ProviderInfo* prov) {
+                           const ProviderInfo* prov) const {
   bool explicit_unknown = is_true(unknown_tags);
   for (auto [key, value] : tags.members()) {
     if (value.is_string()) {

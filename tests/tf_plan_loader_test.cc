@@ -983,6 +983,161 @@ TEST(TfPlanLoaderShapes, DetectsAPlanWithoutAnythingElse) {
   EXPECT_TRUE(m.resources.empty());
 }
 
+// --- one large plan loaded on several threads: the same model and the same
+// diagnostics, in the same order, whatever the thread count.
+
+// A generated plan and what loading it must give.
+struct BigPlan {
+  std::string text;
+  size_t errors = 0;                   // malformed members
+  std::map<std::string, int> regions;  // region -> resources loaded there
+};
+
+// A plan of `n` planned values (several loader chunks) under the root and a
+// child module, on two aliased providers, with a region attribute on the
+// module's buckets, references, tags, data sources, deleted resources and a
+// malformed member every 97 items. `order` arranges resource_changes: 0 as
+// walked (not sorted as strings: "[10]" < "[9]"), 1 sorted, 2 sorted with
+// one address repeated.
+BigPlan big_plan(int n, int order) {
+  BigPlan plan;
+  std::string root, child;
+  std::vector<std::string> changes;
+  auto member = [](std::string& out, const std::string& text) {
+    if (!out.empty()) out += ",\n";
+    out += text;
+  };
+  auto resource = [&](std::string& out, const std::string& address,
+                      const std::string& type, const std::string& name,
+                      const std::string& values) {
+    member(out, "{\"address\": \"" + address +
+                    "\", \"mode\": \"managed\", \"type\": \"" + type +
+                    "\", \"name\": \"" + name + "\", \"values\": " + values +
+                    "}");
+  };
+  for (int i = 0; i < n; ++i) {
+    std::string& out = i % 3 == 2 ? child : root;
+    const std::string num = std::to_string(i);
+    if (i % 97 == 50) {
+      // A resource that is a string, one without an address, one whose
+      // values are a number (loaded all the same, in its provider's region:
+      // its values cannot say).
+      if (i % 3 == 0) member(out, "\"not a resource\"");
+      if (i % 3 == 1) member(out, "{\"type\": \"aws_vpc\", \"values\": {}}");
+      if (i % 3 == 2) {
+        member(out, "{\"address\": \"module.m.aws_s3_bucket.b[" + num +
+                        "]\", \"type\": \"aws_s3_bucket\", \"values\": 7}");
+        ++plan.regions["us-west-2"];
+      }
+      ++plan.errors;
+      continue;
+    }
+    if (i % 41 == 1) {
+      member(out, "{\"address\": \"data.aws_region.r[" + num +
+                      "]\", \"mode\": \"data\", \"type\": \"aws_region\", "
+                      "\"name\": \"r\", \"values\": {}}");
+      continue;
+    }
+    std::string address, region;
+    if (i % 3 == 0) {
+      address = "aws_vpc.main[" + num + "]";
+      region = "us-east-1";
+      resource(out, address, "aws_vpc", "main",
+               "{\"cidr_block\": \"10." + std::to_string(i % 250) +
+                   ".0.0/16\", \"tags\": {\"Name\": \"v" + num + "\"}}");
+    } else if (i % 3 == 1) {
+      address = "aws_subnet.app[" + num + "]";
+      region = "us-west-2";
+      resource(out, address, "aws_subnet", "app",
+               "{\"tags\": {\"Name\": \"s" + num + "\", \"DR-Role\": \"" +
+                   (i % 2 ? "primary" : "dr") + "\"}, \"tags_all\": null}");
+    } else {
+      address = "module.m.aws_s3_bucket.b[" + num + "]";
+      region = i % 4 ? "eu-west-1" : "ap-south-1";
+      resource(
+          out, address, "aws_s3_bucket", "b",
+          "{\"bucket\": \"b" + num + "\", \"region\": \"" + region + "\"}");
+    }
+    bool deleted = i % 53 == 7;
+    if (!deleted) ++plan.regions[region];
+    changes.push_back("{\"address\": \"" + address +
+                      "\", \"mode\": \"managed\", \"change\": {\"actions\": "
+                      "[\"" +
+                      (deleted ? "delete" : "create") +
+                      "\"], \"after_unknown\": {\"arn\": true}}}");
+  }
+  if (order >= 1) std::sort(changes.begin(), changes.end());
+  if (order == 2) changes.push_back(changes.back());
+  std::string change_list;
+  for (const auto& c : changes) member(change_list, c);
+  // Two more malformed members: child modules that are not objects.
+  plan.errors += 2;
+  plan.text = R"({"format_version": "1.2", "planned_values": {"root_module": {
+  "resources": [)" +
+              root + R"(],
+  "child_modules": [42, {"address": "module.m", "resources": [)" +
+              child +
+              R"(]}, "a string"]}},
+  "resource_changes": [)" +
+              change_list + R"(],
+  "configuration": {"provider_config": {
+    "aws": {"name": "aws",
+            "expressions": {"region": {"constant_value": "us-east-1"}}},
+    "aws.dr": {"name": "aws", "alias": "dr",
+               "expressions": {"region": {"constant_value": "us-west-2"}}}},
+  "root_module": {
+    "resources": [
+      {"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc",
+       "name": "main", "provider_config_key": "aws",
+       "expressions": {"cidr_block": {"constant_value": "10.0.0.0/16"}}},
+      {"address": "aws_subnet.app", "mode": "managed", "type": "aws_subnet",
+       "name": "app", "provider_config_key": "aws.dr",
+       "expressions": {"vpc_id": {"references": ["aws_vpc.main[0].id",
+                                                  "aws_vpc.main[0]"]}}}],
+    "module_calls": {"m": {"source": "./m", "module": {"resources": [
+      {"address": "aws_s3_bucket.b", "mode": "managed",
+       "type": "aws_s3_bucket", "name": "b", "provider_config_key": "aws.dr",
+       "expressions": {"bucket": {"references": ["aws_s3_bucket.b"]}}}]}}}}}})";
+  return plan;
+}
+
+TEST(TfPlanLoader, LargePlanIsTheSameOnAnyDocumentJobCount) {
+  for (int order = 0; order < 3; ++order) {
+    SCOPED_TRACE("order " + std::to_string(order));
+    const BigPlan plan = big_plan(3000, order);
+    std::string first;
+    for (unsigned jobs : {1u, 2u, 4u}) {
+      auto parsed =
+          json::JsonDoc::parse(SourceFile::from_string("big.json", plan.text));
+      auto* doc = std::get_if<std::shared_ptr<const json::JsonDoc>>(&parsed);
+      ASSERT_NE(doc, nullptr) << std::get<Diagnostic>(parsed).str();
+      LoadOptions options;
+      options.document_jobs = jobs;
+      Model m;
+      load_document(*doc, "big.json", options, m, true);
+      m.finalize({}, jobs);
+      EXPECT_EQ(m.errors.size(), plan.errors) << jobs << " jobs";
+      std::map<std::string, int> regions;
+      for (const auto& r : m.resources) ++regions[r.region.value_or("?")];
+      EXPECT_EQ(regions, plan.regions) << jobs << " jobs";
+      // Resources and errors come in file order (the plan's members are
+      // walked in the order they are written).
+      std::vector<std::pair<uint32_t, uint32_t>> at;
+      for (const auto& d : m.errors) at.emplace_back(d.line, d.column);
+      EXPECT_TRUE(std::is_sorted(at.begin(), at.end())) << jobs << " jobs";
+      std::vector<uint32_t> offsets;
+      for (const auto& r : m.resources) offsets.push_back(r.at.offset);
+      EXPECT_TRUE(std::is_sorted(offsets.begin(), offsets.end()))
+          << jobs << " jobs";
+      std::string got = model_to_json(m).dump(1);
+      for (const auto& d : m.errors) got += "\nerror " + d.str();
+      for (const auto& d : m.warnings) got += "\nwarning " + d.str();
+      if (first.empty()) first = got;
+      EXPECT_EQ(got, first) << jobs << " jobs";
+    }
+  }
+}
+
 // --- the shared corpus: every tf-plan file loads with its format.
 
 std::string corpus_root() {
