@@ -32,9 +32,9 @@ bool is_true(const JValue& v) { return v.boolean().value_or(false); }
 struct ConfigResource {
   JValue expressions;
   std::string_view provider_key;
-  std::string module_path;   // configuration path, no instance keys
-  int region_argument = -1;  // expressions has "region": -1 not looked yet
-  bool refs_built = false;
+  std::string module_path;  // configuration path, no instance keys
+  // Set by prepare_config_resource() before resources load:
+  bool region_argument = false;  // expressions has "region"
   // References with targets relative to the referring resource's module
   // instance, one per (attribute, target).
   std::vector<Reference> refs;
@@ -90,7 +90,9 @@ class PlanLoader {
                               std::string_view module_path, ProviderInfo& info);
   JValue resolve_variable(std::string_view module_path, std::string_view name,
                           std::string_view steps, int depth);
-  const std::vector<Reference>& references_of(ConfigResource& cr);
+  // Fills cr.region_argument and cr.refs (reads only shared state, so
+  // configuration resources can be prepared in parallel).
+  void prepare_config_resource(ConfigResource& cr);
   void walk_expressions(const JValue& exprs, std::string& path,
                         ConfigResource& cr, int depth);
   void add_expression_refs(const JValue& refs, const std::string& attribute,
@@ -462,15 +464,13 @@ JValue PlanLoader::resolve_variable(std::string_view module_path,
   return tf::follow_steps(value, steps);
 }
 
-const std::vector<Reference>& PlanLoader::references_of(ConfigResource& cr) {
-  if (cr.refs_built) return cr.refs;
-  cr.refs_built = true;
+void PlanLoader::prepare_config_resource(ConfigResource& cr) {
+  cr.region_argument = cr.expressions["region"].present();
   if (cr.expressions.is_object()) {
     std::string path;
     walk_expressions(cr.expressions, path, cr, 0);
     tf::prune_references(cr.refs);
   }
-  return cr.refs;
 }
 
 // Whether an object of `expressions` is one expression ({"constant_value"},
@@ -593,26 +593,23 @@ void PlanLoader::module_output_targets(std::string_view caller_path,
 void PlanLoader::walk_module(const JValue& mod, int depth,
                              std::vector<WalkItem>& out) {
   if (depth > 64) return;
+  // Like expect(), but the error becomes an item, in walk order.
+  auto is = [&](const JValue& v, json::Type want, std::string_view what) {
+    if (v.type() == want) return true;
+    if (std::string e = shape_error(v, want, what); !e.empty()) {
+      out.push_back({v, std::move(e)});
+    }
+    return false;
+  };
   for (auto [key, value] : mod.members()) {
     if (tf::is(key, "resources")) {
-      if (!value.is_array()) {
-        out.push_back(
-            {value, shape_error(value, json::Type::kArray, "\"resources\"")});
-        continue;
-      }
+      if (!is(value, json::Type::kArray, "\"resources\"")) continue;
       for (JValue r : value.elements()) out.push_back({r, {}});
     } else if (tf::is(key, "child_modules")) {
-      if (!value.is_array()) {
-        out.push_back({value, shape_error(value, json::Type::kArray,
-                                          "\"child_modules\"")});
-        continue;
-      }
+      if (!is(value, json::Type::kArray, "\"child_modules\"")) continue;
       for (JValue child : value.elements()) {
-        if (child.is_object()) {
+        if (is(child, json::Type::kObject, "a child module")) {
           walk_module(child, depth + 1, out);
-        } else {
-          out.push_back({child, shape_error(child, json::Type::kObject,
-                                            "a child module")});
         }
       }
     }
@@ -636,14 +633,12 @@ void PlanLoader::load_resources(const std::vector<WalkItem>& items) {
     if (!cr.provider_key.empty()) provider(std::string(cr.provider_key));
   }
   const unsigned jobs = std::max(1u, ctx_.options->document_jobs);
-  parallel_for_chunks(
-      configs.size(), 256, jobs, [&](size_t, size_t begin, size_t end) {
-        for (size_t i = begin; i < end; ++i) {
-          ConfigResource& cr = *configs[i];
-          cr.region_argument = cr.expressions["region"].present() ? 1 : 0;
-          references_of(cr);
-        }
-      });
+  parallel_for_chunks(configs.size(), 256, jobs,
+                      [&](size_t, size_t begin, size_t end) {
+                        for (size_t i = begin; i < end; ++i) {
+                          prepare_config_resource(*configs[i]);
+                        }
+                      });
 
   // Each item loads into its own slot; the slots left empty are closed up
   // afterwards, so resources keep walk order for any job count.
@@ -827,7 +822,7 @@ bool PlanLoader::load_resource(const JValue& r, ChunkState& chunk,
 
   // Region: the resource's own region argument (AWS provider v6, or a
   // region attribute such as the S3 bucket's), else its provider's.
-  bool region_argument = cr && cr->region_argument == 1;
+  bool region_argument = cr && cr->region_argument;
   if (region.is_string() && !region.str().empty() && !region_unknown) {
     // Provider v6 fills `region` with the provider's region when the
     // resource does not set it; say which one it was.
