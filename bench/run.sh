@@ -72,26 +72,15 @@ read -r t_j1 _ t_j2 _ < <(median_pair "${scan[*]} --jobs 1 $out/stacks200" "${sc
 # plan20k one after the other, then both at once (two processes that share
 # nothing). This VM's share of its host varies, so what two cores give is
 # measured beside the --jobs figures rather than assumed to be 2x.
-two_in_turn() { "$simd" $out/plan20k.json >/dev/null; "$simd" $out/plan20k.json >/dev/null; }
+two_in_turn() { "$simd" "$plan" >/dev/null; "$simd" "$plan" >/dev/null; }
 two_at_once() {
-  "$simd" $out/plan20k.json >/dev/null &
-  "$simd" $out/plan20k.json >/dev/null
+  "$simd" "$plan" >/dev/null &
+  "$simd" "$plan" >/dev/null
   wait
 }
-time_fn() {
-  local t0 t1
-  t0=$(date +%s%N)
-  "$@"
-  t1=$(date +%s%N)
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f 0\n", (b - a) / 1e9 }'
-}
-for ((i = 0; i < runs; i++)); do
-  time_fn two_in_turn >>"$out/pair_a.txt"
-  time_fn two_at_once >>"$out/pair_b.txt"
-done
-read -r t_turn _ < <(median_line <"$out/pair_a.txt")
-read -r t_once _ < <(median_line <"$out/pair_b.txt")
-rm -f "$out/pair_a.txt" "$out/pair_b.txt"
+export -f two_in_turn two_at_once
+export simd plan=$out/plan20k.json
+read -r t_turn _ t_once _ < <(median_pair "bash -c two_in_turn" "bash -c two_at_once")
 
 echo "input: plan20k.json $((size / 1048576)) MiB, 20,000 resources, 10 regions; $runs runs, medians; output $fmt"
 echo "(the scan and simdjson runs alternate, as do the --jobs 1 and --jobs 2 runs)"
