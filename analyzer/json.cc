@@ -351,6 +351,7 @@ bool Parser::run() {
           release_at_ = i_ + kReleaseStep;
         }
         if (skip_from_ != kNotSkipping) {
+          push_node(Type::kObject, 0);  // indexes nothing; clears the key
           stack.push_back({kNoNode, 0, c == '{'});
         } else {
           auto index = static_cast<uint32_t>(nodes.size());

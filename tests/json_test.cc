@@ -184,6 +184,24 @@ TEST(Json, SkippedValuesAreValidatedButNotIndexed) {
   EXPECT_EQ(doc->node_count(), 10u);
 }
 
+// A key read inside a skipped value (here "x", whose value is an empty
+// object) must not stick to the next value indexed after it.
+TEST(Json, ValuesAfterASkippedValueHaveNoStaleKey) {
+  auto src =
+      SourceFile::from_string("t.json", "[{\"big\": {\"x\": {}}}, 5, [6]]");
+  SkipBig policy;
+  ParseOptions opt;
+  opt.skip = &policy;
+  auto r = JsonDoc::parse(src, opt);
+  ASSERT_TRUE(std::holds_alternative<std::shared_ptr<const JsonDoc>>(r));
+  JValue root = std::get<std::shared_ptr<const JsonDoc>>(r)->root();
+  EXPECT_TRUE(root.at(0)["big"].skipped());
+  EXPECT_EQ(root.at(1).raw(), "5");
+  EXPECT_EQ(root.at(1).key(), "");
+  EXPECT_EQ(root.at(2).key(), "");
+  EXPECT_EQ(root.at(2).at(0).integer(), 6);
+}
+
 TEST(Json, ErrorsInsideSkippedValuesAreStillReported) {
   SkipBig policy;
   ParseOptions opt;
