@@ -105,11 +105,13 @@ class PhaseTimer {
     auto now = std::chrono::steady_clock::now();
     struct rusage usage {};
     ::getrusage(RUSAGE_SELF, &usage);
+    const double cpu = cpu_ms(usage);
     std::cerr << "drcheck: " << phase << " "
               << std::chrono::duration<double, std::milli>(now - last_).count()
-              << " ms (peak RSS so far " << usage.ru_maxrss / 1024 << " MiB; "
-              << resident() << ")\n";
+              << " ms, CPU " << cpu - last_cpu_ << " ms (peak RSS so far "
+              << usage.ru_maxrss / 1024 << " MiB; " << resident() << ")\n";
     last_ = now;
+    last_cpu_ = cpu;
   }
 
  private:
@@ -129,7 +131,14 @@ class PhaseTimer {
     }
     return out;
   }
+  // User and system time of all threads so far: beside the wall time, it
+  // shows how well a phase spreads over the jobs.
+  static double cpu_ms(const struct rusage& u) {
+    auto ms = [](const timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; };
+    return ms(u.ru_utime) + ms(u.ru_stime);
+  }
   bool on_;
+  double last_cpu_ = 0;
   std::chrono::steady_clock::time_point last_ =
       std::chrono::steady_clock::now();
 };
