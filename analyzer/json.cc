@@ -1,9 +1,12 @@
 #include "analyzer/json.h"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <system_error>
+#include <thread>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -81,25 +84,80 @@ inline size_t scan_until(const char* p, size_t i, size_t n, Stop stop) {
 }
 #endif
 
+constexpr size_t kNotSkipping = ~size_t{0};
+// An open container that a parser of the second part did not open (it has
+// no node there; its closing is recorded for the join).
+constexpr uint32_t kForeign = 0xFFFFFFFEu;
+
+// A point where a parse can be split, and the state a parser is in there:
+// just past a ',' outside any string, with `levels` open (outermost first).
+struct SplitState {
+  size_t at = 0;
+  struct Level {
+    bool object = false;
+    bool indexed = false;  // opened outside any skipped container
+    std::string_view key;  // raw key when the container is a member, else ""
+  };
+  std::vector<Level> levels;
+  size_t skip_from = kNotSkipping;  // level of the skipped container, if any
+};
+
 }  // namespace
 
 class Parser {
  public:
-  Parser(const SourceFile& src, JsonDoc& doc, ParseOptions opt)
-      : src_(src), doc_(doc), opt_(opt), p_(src.data()), n_(src.size()) {}
+  Parser(const SourceFile& src, JsonDoc& doc, const ParseOptions& opt,
+         SkipPolicy* skip)
+      : src_(src),
+        doc_(doc),
+        opt_(opt),
+        skip_(skip),
+        p_(src.data()),
+        n_(src.size()) {}
 
-  bool run();
-  Diagnostic error() const { return error_; }
+  // Parses the text from its start. With `stop_at`, returns early (true,
+  // stopped() set) right after the ',' just before offset *stop_at, a value
+  // another thread may set while this one parses (a parser already past it
+  // ignores it).
+  bool run(const std::atomic<size_t>* stop_at = nullptr);
+  // Parses from split.at to the end as if from the start, with
+  // split.levels open; those containers get no nodes here, and their
+  // closing is recorded in closes(). `cancel` makes it give up.
+  bool run_from(const SplitState& split, const std::atomic<bool>* cancel);
+  // After run() stopped: parses on to the end.
+  bool resume();
+  bool stopped() const { return stopped_; }
+  // Whether this parser stopped in the state `split` describes.
+  bool in_state(const SplitState& split) const;
+  Diagnostic error() const;
+
+  // An open container: its node (kNoNode inside a skipped value, kForeign
+  // for one a second part's parser did not open), its slot in ends_, and
+  // whether it is an object.
+  struct Open {
+    uint32_t node;
+    uint32_t slot;
+    bool object;
+  };
+  const std::vector<Open>& open() const { return stack_; }
+  // A container open at the split that the second part closed: its level,
+  // the part's node count then, and the offset past its closing bracket.
+  struct Close {
+    uint32_t level;
+    uint32_t nodes;
+    uint32_t end;
+  };
+  const std::vector<Close>& closes() const { return closes_; }
 
  private:
+  // The loop; `after_comma`: resume just past a ',' of the innermost
+  // container.
+  bool parse(bool after_comma);
   bool fail(size_t at, std::string msg) {
     if (failed_) return false;
     failed_ = true;
-    Position pos = src_.position(static_cast<uint32_t>(std::min(at, n_)));
-    error_.file = src_.path();
-    error_.line = pos.line;
-    error_.column = pos.column;
-    error_.message = std::move(msg);
+    error_at_ = std::min(at, n_);
+    error_message_ = std::move(msg);
     return false;
   }
   std::string describe(size_t at) const {
@@ -158,32 +216,46 @@ class Parser {
     pending_bits_ = 0;
     doc_.nodes_.push_back(n);
   }
+  // The key of the value about to be parsed ("" when it is not a member).
+  std::string_view pending_key() const {
+    if (!(pending_bits_ & kMember)) return {};
+    return std::string_view(p_ + pending_key_ + 1, pending_bits_ & kKeyLenMask);
+  }
 
   const SourceFile& src_;
   JsonDoc& doc_;
-  ParseOptions opt_;
+  const ParseOptions& opt_;
+  SkipPolicy* skip_;
   const char* p_;
   size_t n_;
   size_t i_ = 0;
   uint32_t pending_key_ = 0;
   uint32_t pending_bits_ = 0;
-  // An open container: its node (kNoNode inside a skipped value), its slot
-  // in ends_, and whether it is an object.
-  struct Open {
-    uint32_t node;
-    uint32_t slot;
-    bool object;
-  };
   std::vector<Open> stack_;
-  std::vector<uint32_t> path_nodes_;  // node per open container, for skip_
-  static constexpr size_t kNotSkipping = ~size_t{0};
-  size_t skip_from_ = kNotSkipping;  // stack depth of the skipped container
-  bool skip_next_ = false;           // the policy said: skip the next value
+  std::vector<std::string_view> keys_;  // per open container, for skip_
+  size_t skip_from_ = kNotSkipping;     // stack depth of the skipped container
+  bool skip_next_ = false;              // the policy said: skip the next value
   static constexpr size_t kReleaseStep = size_t{4} << 20;
+  size_t release_from_ = 0;  // where this parser's part starts
   size_t release_at_ = kReleaseStep;
+  const std::atomic<size_t>* stop_at_ = nullptr;
+  const std::atomic<bool>* cancel_ = nullptr;
+  bool stopped_ = false;
+  std::vector<Close> closes_;
   bool failed_ = false;
-  Diagnostic error_;
+  size_t error_at_ = 0;
+  std::string error_message_;
 };
+
+Diagnostic Parser::error() const {
+  Diagnostic d;
+  Position pos = src_.position(static_cast<uint32_t>(error_at_));
+  d.file = src_.path();
+  d.line = pos.line;
+  d.column = pos.column;
+  d.message = error_message_;
+  return d;
+}
 
 bool Parser::scan_string(bool& escaped) {
   size_t start = i_;
@@ -325,19 +397,67 @@ bool Parser::scan_literal(const char* word, size_t len, Type t) {
   return true;
 }
 
-bool Parser::run() {
-  auto& nodes = doc_.nodes_;
-  nodes.reserve(n_ / 40 + 16);
-  auto& stack = stack_;
-  stack.reserve(64);
+bool Parser::run(const std::atomic<size_t>* stop_at) {
+  doc_.nodes_.reserve(n_ / 40 + 16);
+  stack_.reserve(64);
+  keys_.reserve(64);
+  stop_at_ = stop_at;
   skip_ws();
   if (i_ >= n_) return fail(0, "empty input: expected a JSON value");
+  return parse(false);
+}
+
+bool Parser::run_from(const SplitState& split,
+                      const std::atomic<bool>* cancel) {
+  doc_.nodes_.reserve((n_ - split.at) / 40 + 16);
+  stack_.reserve(split.levels.size() + 64);
+  keys_.reserve(split.levels.size() + 64);
+  for (const SplitState::Level& l : split.levels) {
+    stack_.push_back({l.indexed ? kForeign : kNoNode, 0, l.object});
+    keys_.push_back(l.key);
+  }
+  skip_from_ = split.skip_from;
+  i_ = split.at;
+  release_from_ = split.at;
+  release_at_ = split.at + kReleaseStep;
+  cancel_ = cancel;
+  return parse(true);
+}
+
+bool Parser::resume() {
+  stopped_ = false;
+  stop_at_ = nullptr;
+  return parse(true);
+}
+
+bool Parser::in_state(const SplitState& split) const {
+  if (!stopped_ || i_ != split.at || stack_.size() != split.levels.size() ||
+      skip_from_ != split.skip_from) {
+    return false;
+  }
+  for (size_t k = 0; k < stack_.size(); ++k) {
+    const SplitState::Level& l = split.levels[k];
+    if (stack_[k].object != l.object ||
+        (stack_[k].node != kNoNode) != l.indexed ||
+        keys_[k].data() != l.key.data() || keys_[k].size() != l.key.size()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Parser::parse(bool after_comma) {
+  auto& nodes = doc_.nodes_;
+  auto& stack = stack_;
+  if (after_comma) {
+    skip_ws();
+    if (stack.back().object) goto read_key;
+  }
 
   for (;;) {
     // ---- parse one value at i_ (whitespace already skipped)
     if (i_ >= n_) return fail(i_, "unexpected end of input: expected a value");
-    char c = p_[i_];
-    switch (c) {
+    switch (const char c = p_[i_]; c) {
       case '{':
       case '[': {
         if (stack.size() >= opt_.max_depth) {
@@ -347,11 +467,15 @@ bool Parser::run() {
         if (i_ >= release_at_) {
           // Large mapped inputs: the bytes parsed so far leave the resident
           // set (readers map back the pages they look at).
-          src_.release_before(i_ - kReleaseStep / 4);
+          src_.release_range(release_from_, i_ - kReleaseStep / 4);
           release_at_ = i_ + kReleaseStep;
+          if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
+            return fail(i_, "cancelled");
+          }
         }
+        keys_.push_back(pending_key());
         if (skip_from_ != kNotSkipping) {
-          push_node(Type::kObject, 0);  // indexes nothing; clears the key
+          push_node(Type::kObject, 0);  // clears the pending key
           stack.push_back({kNoNode, 0, c == '{'});
         } else {
           auto index = static_cast<uint32_t>(nodes.size());
@@ -425,7 +549,6 @@ bool Parser::run() {
         return fail(
             i_, "unexpected " + describe(i_) + " after the top-level value");
       }
-      src_.end_streaming();
       return true;
     }
     skip_next_ = false;  // only containers are skipped
@@ -434,6 +557,13 @@ bool Parser::run() {
       bool is_obj = stack.back().object;
       if (i_ < n_ && p_[i_] == ',') {
         ++i_;
+        if (stop_at_ && i_ >= stop_at_->load(std::memory_order_relaxed)) {
+          if (i_ == stop_at_->load(std::memory_order_relaxed)) {
+            stopped_ = true;
+            return true;
+          }
+          stop_at_ = nullptr;  // already past it: parse on alone
+        }
         skip_ws();
         if (is_obj) goto read_key;
         continue;
@@ -446,8 +576,14 @@ bool Parser::run() {
   close_container : {
     Open top = stack.back();
     stack.pop_back();
+    keys_.pop_back();
     ++i_;
-    if (top.node != kNoNode) {
+    if (top.node == kForeign) {
+      closes_.push_back({static_cast<uint32_t>(stack.size()),
+                         static_cast<uint32_t>(nodes.size()),
+                         static_cast<uint32_t>(i_)});
+      if (skip_from_ == stack.size()) skip_from_ = kNotSkipping;
+    } else if (top.node != kNoNode) {
       // A skipped container has nothing indexed inside: it ends right here.
       nodes[top.node].extent = static_cast<uint32_t>(nodes.size());
       doc_.ends_[top.slot] = static_cast<uint32_t>(i_);
@@ -478,29 +614,304 @@ bool Parser::run() {
     }
     ++i_;
     skip_ws();
-    if (opt_.skip && skip_from_ == kNotSkipping && i_ < n_ &&
+    if (skip_ && skip_from_ == kNotSkipping && i_ < n_ &&
         (p_[i_] == '{' || p_[i_] == '[')) {
-      path_nodes_.clear();
-      for (const Open& o : stack) path_nodes_.push_back(o.node);
       MemberPath path;
-      path.doc_ = &doc_;
-      path.containers_ = path_nodes_.data();
+      path.keys_ = keys_.data();
       path.depth_ = stack.size();
       path.key_ = std::string_view(p_ + start + 1, key_len);
       path.value_start_ = p_[i_];
-      skip_next_ = opt_.skip->skip(path);
+      skip_next_ = skip_->skip(path);
     }
     continue;
   }
   }
 }
 
+// Finds a split point for a parallel parse. It reads the text 64 bytes at a
+// time as bit masks (quotes, backslashes, brackets, commas), finds which
+// bytes are inside strings from the unescaped quotes, and visits only the
+// brackets outside strings: it keeps the open containers and their keys,
+// and asks the skip policy exactly what the parser asks when it opens a
+// member's container, up to the first ',' outside strings at or after
+// `from`. It does not validate: on valid JSON its state is the parser's
+// there, and the parser that reaches the split point checks that.
+class SplitScanner {
+ public:
+  // False when the text ends first, its brackets do not match, or `cancel`
+  // is set.
+  static bool find(const SourceFile& src, size_t from, size_t max_depth,
+                   SkipPolicy* skip, const std::atomic<bool>& cancel,
+                   SplitState& out);
+};
+
+namespace {
+
+// Bit k of each mask is about byte k of a 64-byte block.
+struct BlockMasks {
+  uint64_t quote = 0, backslash = 0, bracket = 0, comma = 0;
+};
+
+inline BlockMasks classify(const char* p) {
+  BlockMasks m;
+#ifdef __SSE2__
+  for (int k = 0; k < 4; ++k) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    // '[' and ']' are '{' and '}' with bit 5 clear.
+    __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    auto bits = [](__m128i x) {
+      return static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(x)));
+    };
+    m.quote |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))) << (16 * k);
+    m.backslash |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))) << (16 * k);
+    m.bracket |= bits(_mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('{')),
+                                   _mm_cmpeq_epi8(folded, _mm_set1_epi8('}'))))
+                 << (16 * k);
+    m.comma |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(','))) << (16 * k);
+  }
+#else
+  for (int k = 0; k < 64; ++k) {
+    const uint64_t bit = uint64_t{1} << k;
+    switch (p[k]) {
+      case '"':
+        m.quote |= bit;
+        break;
+      case '\\':
+        m.backslash |= bit;
+        break;
+      case '{':
+      case '}':
+      case '[':
+      case ']':
+        m.bracket |= bit;
+        break;
+      case ',':
+        m.comma |= bit;
+        break;
+      default:
+        break;
+    }
+  }
+#endif
+  return m;
+}
+
+// Bit k set when an odd number of bits 0..k of x are set.
+inline uint64_t prefix_xor(uint64_t x) {
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  return x;
+}
+
+inline bool is_ws(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+}  // namespace
+
+bool SplitScanner::find(const SourceFile& src, size_t from, size_t max_depth,
+                        SkipPolicy* skip, const std::atomic<bool>& cancel,
+                        SplitState& out) {
+  const char* p = src.data();
+  const size_t n = src.size();
+  std::vector<SplitState::Level>& levels = out.levels;
+  levels.clear();
+  std::vector<std::string_view> keys;  // the levels' keys, for MemberPath
+  size_t skip_from = kNotSkipping;
+  uint64_t escape_carry = 0;  // 1: the next block's first byte is escaped
+  uint64_t string_carry = 0;  // all ones: the last block ended in a string
+  // The text is followed by kPadding (64) zero bytes: a block may start at
+  // any offset below n.
+  for (size_t base = 0; base < n; base += 64) {
+    if ((base & ((size_t{1} << 20) - 1)) == 0 &&
+        cancel.load(std::memory_order_relaxed)) {
+      return false;
+    }
+    const BlockMasks m = classify(p + base);
+    const uint64_t valid =
+        n - base >= 64 ? ~uint64_t{0} : (uint64_t{1} << (n - base)) - 1;
+    // Which bytes a backslash escapes (a backslash escaped by another one
+    // escapes nothing).
+    uint64_t escaped = escape_carry;
+    escape_carry = 0;
+    for (uint64_t b = m.backslash & ~escaped; b;) {
+      const int j = __builtin_ctzll(b);
+      if (j == 63) {
+        escape_carry = 1;
+        break;
+      }
+      escaped |= uint64_t{1} << (j + 1);
+      b &= j >= 62 ? 0 : ~((uint64_t{4} << j) - 1);
+    }
+    const uint64_t in_string =
+        prefix_xor(m.quote & ~escaped & valid) ^ string_carry;
+    string_carry = static_cast<uint64_t>(static_cast<int64_t>(in_string) >> 63);
+    uint64_t events = m.bracket & ~in_string & valid;
+    if (base + 64 > from) {
+      uint64_t commas = m.comma & ~in_string & valid;
+      if (base < from) commas &= ~uint64_t{0} << (from - base);
+      events |= commas;
+    }
+    for (; events; events &= events - 1) {
+      const size_t i = base + static_cast<size_t>(__builtin_ctzll(events));
+      const char c = p[i];
+      if (c == ',') {
+        if (levels.empty()) return false;
+        out.at = i + 1;
+        out.skip_from = skip_from;
+        return true;
+      }
+      if (c == '}' || c == ']') {
+        if (levels.empty()) return false;
+        const bool indexed = levels.back().indexed;
+        levels.pop_back();
+        keys.pop_back();
+        if (indexed && skip_from == levels.size()) skip_from = kNotSkipping;
+        continue;
+      }
+      if (levels.size() >= max_depth) return false;
+      // A member's value follows "key": (found backwards from here).
+      size_t j = i;
+      while (j > 0 && is_ws(p[j - 1])) --j;
+      std::string_view key;
+      const bool member = j > 0 && p[j - 1] == ':';
+      if (member) {
+        --j;
+        while (j > 0 && is_ws(p[j - 1])) --j;
+        if (j == 0 || p[j - 1] != '"') return false;
+        const size_t close = j - 1;
+        size_t open = close;
+        for (;;) {
+          if (open == 0) return false;
+          --open;
+          if (p[open] != '"') continue;
+          size_t backslashes = 0;
+          while (backslashes < open && p[open - 1 - backslashes] == '\\') {
+            ++backslashes;
+          }
+          if (backslashes % 2 == 0) break;
+        }
+        key = std::string_view(p + open + 1, close - open - 1);
+      }
+      const bool indexed = skip_from == kNotSkipping;
+      if (member && indexed && skip) {
+        MemberPath path;
+        path.keys_ = keys.data();
+        path.depth_ = levels.size();
+        path.key_ = key;
+        path.value_start_ = c;
+        if (skip->skip(path)) skip_from = levels.size();
+      }
+      levels.push_back({c == '{', indexed, key});
+      keys.push_back(key);
+    }
+  }
+  return false;
+}
+
+// Joins the part a second parser indexed (from the split point on) to the
+// first part's document: the part's nodes follow the first part's, and the
+// containers open at the split get the end the part found for them.
+class ParallelParse {
+ public:
+  static void join(JsonDoc& doc, const Parser& first, const JsonDoc& part,
+                   const Parser& second) {
+    const auto base = static_cast<uint32_t>(doc.nodes_.size());
+    doc.nodes_.reserve(base + part.nodes_.size());
+    for (JsonDoc::Node node : part.nodes_) {
+      if (is_container(node_type(node))) node.extent += base;
+      doc.nodes_.push_back(node);
+    }
+    doc.container_nodes_.reserve(doc.container_nodes_.size() +
+                                 part.container_nodes_.size());
+    for (uint32_t c : part.container_nodes_) {
+      doc.container_nodes_.push_back(c + base);
+    }
+    doc.ends_.insert(doc.ends_.end(), part.ends_.begin(), part.ends_.end());
+    for (const Parser::Close& c : second.closes()) {
+      const Parser::Open& o = first.open()[c.level];
+      doc.nodes_[o.node].extent = base + c.nodes;
+      doc.ends_[o.slot] = c.end;
+    }
+    doc.parts_ = 2;
+  }
+};
+
 std::variant<std::shared_ptr<const JsonDoc>, Diagnostic> JsonDoc::parse(
     std::shared_ptr<const SourceFile> source, ParseOptions options) {
   std::shared_ptr<JsonDoc> doc(new JsonDoc());
   doc->source_ = std::move(source);
-  Parser parser(*doc->source_, *doc, options);
-  if (!parser.run()) return parser.error();
+  const SourceFile& src = *doc->source_;
+  Parser first(src, *doc, options, options.skip);
+  // The second part's policy starts from the state the first part's starts
+  // from, so it is copied before the first part's parser asks it anything.
+  std::unique_ptr<SkipPolicy> skip_copy;
+  bool parallel = options.jobs >= 2 && src.size() >= options.parallel_min_size;
+  if (parallel && options.skip) {
+    skip_copy = options.skip->clone();
+    parallel = skip_copy != nullptr;
+  }
+  if (!parallel) {
+    if (!first.run()) return first.error();
+    src.end_streaming();
+    return std::shared_ptr<const JsonDoc>(std::move(doc));
+  }
+
+  // The scan for the split point runs about twice as fast as the parser, so
+  // the second part starts two thirds in and both parts end together.
+  const size_t from =
+      options.split_from ? options.split_from : src.size() / 3 * 2;
+  std::atomic<size_t> stop_at{SIZE_MAX};
+  std::atomic<bool> cancel{false};
+  SplitState split;
+  bool found = false;
+  auto scan = [&] {
+    found = SplitScanner::find(src, from, options.max_depth, skip_copy.get(),
+                               cancel, split);
+    if (found) stop_at.store(split.at, std::memory_order_relaxed);
+  };
+  JsonDoc part;
+  Parser second(src, part, options, skip_copy.get());
+  bool second_ok = false;
+  auto parse_part = [&] {
+    if (found) second_ok = second.run_from(split, &cancel);
+  };
+  std::thread helper;
+  try {
+    if (options.split_before_parsing) {
+      scan();
+      helper = std::thread(parse_part);
+    } else {
+      helper = std::thread([&] {
+        scan();
+        parse_part();
+      });
+    }
+  } catch (const std::system_error&) {
+    // No thread to be had: the first parser reads it all.
+    found = false;
+    stop_at.store(SIZE_MAX);
+  }
+  bool ok = first.run(&stop_at);
+  if (!ok || !first.stopped()) cancel.store(true);
+  if (helper.joinable()) helper.join();
+  if (ok && first.stopped()) {
+    if (second_ok && first.in_state(split)) {
+      ParallelParse::join(*doc, first, part, second);
+    } else {
+      // The scan misread the text before the split point (it is not JSON
+      // there), or the second part has an error: the first parser goes on
+      // alone, to the result (or the first error) a parse on one thread
+      // gives.
+      ok = first.resume();
+    }
+  }
+  if (!ok) return first.error();
+  src.end_streaming();
   return std::shared_ptr<const JsonDoc>(std::move(doc));
 }
 
@@ -644,11 +1055,7 @@ void escape_to(std::string& out, std::string_view s) {
 }
 
 std::string_view MemberPath::container_key(size_t level) const {
-  if (level >= depth_) return {};
-  const auto& n = doc_->node(containers_[level]);
-  if (!(n.bits & kMember)) return {};
-  return std::string_view(doc_->source().data() + n.key + 1,
-                          n.bits & kKeyLenMask);
+  return level < depth_ ? keys_[level] : std::string_view();
 }
 
 // ---- JValue

@@ -18,7 +18,9 @@
 //   }
 //
 // Object lookup is linear in the number of members (the last duplicate key
-// wins, as in JavaScript). The document keeps its SourceFile alive.
+// wins, as in JavaScript). The document keeps its SourceFile alive. A large
+// input may be parsed on two threads (ParseOptions::jobs); the document and
+// any error are the same as on one.
 #ifndef DRCHECK_ANALYZER_JSON_H_
 #define DRCHECK_ANALYZER_JSON_H_
 
@@ -64,6 +66,10 @@ class SkipPolicy {
   // Whether the value of the member at `path` (an object or array) is
   // skipped. Called for members of indexed containers only.
   virtual bool skip(const MemberPath& path) = 0;
+  // A copy in the same state, for a parallel parse (whose second thread
+  // first replays the questions asked before its part); null when the
+  // policy cannot be copied, and the document is then parsed on one thread.
+  virtual std::unique_ptr<SkipPolicy> clone() const { return nullptr; }
 };
 
 struct ParseOptions {
@@ -74,6 +80,23 @@ struct ParseOptions {
   // for parts of a large input no reader looks at (a plan's `before` and
   // `after` copies), to save index memory and time.
   SkipPolicy* skip = nullptr;
+  // Threads the parse may use. With 2 or more, an input of at least
+  // `parallel_min_size` bytes is parsed in two parts at once: a second
+  // thread scans the text up to a split point for its structure only (where
+  // strings, containers and keys are), then indexes the rest while the
+  // calling thread indexes the first part; the parts are joined after. The
+  // result, and any error, is exactly that of a parse on one thread: the
+  // first part's parser checks that it reaches the split point in the state
+  // the scan found, else it goes on alone (so does it when the second part
+  // has an error, to report the first error of the file).
+  unsigned jobs = 1;
+  size_t parallel_min_size = size_t{8} << 20;
+  // The earliest offset of the split point (0: chosen from the size), and
+  // whether the split point is found before the first part's parse starts
+  // (else while it runs; the first parser may then pass the point before it
+  // is known, and reads all). Tests set them to put the split everywhere.
+  size_t split_from = 0;
+  bool split_before_parsing = false;
 };
 
 class JValue {
@@ -161,6 +184,8 @@ class JsonDoc {
   }
   size_t node_count() const { return nodes_.size(); }
   size_t memory_bytes() const { return nodes_.capacity() * sizeof(Node); }
+  // How many parts were indexed at once (1, or 2: see ParseOptions::jobs).
+  unsigned parts() const { return parts_; }
 
   // Internal node layout, public for JValue and the parser.
   struct Node {
@@ -184,11 +209,13 @@ class JsonDoc {
 
  private:
   friend class Parser;
+  friend class ParallelParse;
   JsonDoc() = default;
   std::shared_ptr<const SourceFile> source_;
   std::vector<Node> nodes_;
   std::vector<uint32_t> ends_;  // per container, in node order: end offset
   std::vector<uint32_t> container_nodes_;  // node index of each container
+  unsigned parts_ = 1;
   mutable std::mutex decode_mu_;
   mutable std::unordered_map<const char*, std::string> decoded_;
 };
@@ -209,8 +236,8 @@ class MemberPath {
 
  private:
   friend class Parser;
-  const JsonDoc* doc_ = nullptr;
-  const uint32_t* containers_ = nullptr;  // node index per open container
+  friend class SplitScanner;
+  const std::string_view* keys_ = nullptr;  // key per open container
   size_t depth_ = 0;
   std::string_view key_;
   char value_start_ = 0;

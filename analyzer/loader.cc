@@ -144,6 +144,7 @@ std::shared_ptr<const json::JsonDoc> read_json(const std::string& path,
   auto src = std::get<std::shared_ptr<const SourceFile>>(std::move(file));
   json::ParseOptions popt;
   popt.max_depth = options.max_depth;
+  popt.jobs = options.document_jobs;
   tf::PlanSkipPolicy plan_skip;  // the format is known only after parsing
   popt.skip = &plan_skip;
   auto doc = json::JsonDoc::parse(src, popt);

@@ -318,15 +318,18 @@ void SourceFile::end_streaming() const {
   ::madvise(data_.get(), mapped, MADV_DONTNEED);
 }
 
-void SourceFile::release_before(size_t offset) const {
+void SourceFile::release_range(size_t begin, size_t end) const {
   size_t mapped = data_.get_deleter().mapped;
   if (!mapped || size_ < kReleaseThreshold) return;
   const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
-  auto base = reinterpret_cast<uintptr_t>(data_.get());
-  uintptr_t end = reinterpret_cast<uintptr_t>(text_) + std::min(offset, size_);
-  end &= ~(page - 1);
-  if (end > base) {
-    ::madvise(reinterpret_cast<void*>(base), end - base, MADV_DONTNEED);
+  auto text = reinterpret_cast<uintptr_t>(text_);
+  // From the mapping's first byte when at the start (a byte order mark
+  // precedes the text), else from the first whole page of the range.
+  uintptr_t first = begin == 0 ? reinterpret_cast<uintptr_t>(data_.get())
+                               : (text + begin + page - 1) & ~(page - 1);
+  uintptr_t last = (text + std::min(end, size_)) & ~(page - 1);
+  if (last > first) {
+    ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
   }
 }
 

@@ -91,7 +91,10 @@ class SourceFile {
   // Readers that stream through a large file call this behind them. No
   // effect for files held in an allocated buffer or smaller than
   // kReleaseThreshold.
-  void release_before(size_t offset) const;
+  void release_before(size_t offset) const { release_range(0, offset); }
+  // The same for the bytes in [begin, end) (whole pages inside it): for a
+  // reader that streams through the middle of a file.
+  void release_range(size_t begin, size_t end) const;
   // After a streaming pass over a mapped file: releases all its pages.
   // Readers map back what they touch (the OS reads a few neighbouring pages
   // along, which suits the loaders' mostly forward walks; asking for random

@@ -14,6 +14,7 @@
 
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -113,6 +114,9 @@ std::string_view implied_provider(std::string_view type);
 class PlanSkipPolicy : public json::SkipPolicy {
  public:
   bool skip(const json::MemberPath& path) override;
+  std::unique_ptr<json::SkipPolicy> clone() const override {
+    return std::make_unique<PlanSkipPolicy>(*this);
+  }
 
  private:
   bool planned_values_seen_ = false;

@@ -15,6 +15,8 @@
 
 #include "analyzer/loader.h"
 #include "analyzer/model.h"
+#include "analyzer/tf_common.h"
+#include "tests/json_dump.h"
 
 namespace drcheck {
 namespace {
@@ -156,6 +158,49 @@ TEST(Corpus, EveryManifestRowLoadsAsItsFormatOrFailsWithALocatedError) {
       "rejected, %d resources\n",
       rows.size(), counts.c_str(), loaded, loaded_with_errors, rejected,
       resources);
+}
+
+// The two-part parse of a large input, forced onto every corpus file with
+// the split point looked for at a quarter, half and three quarters of it,
+// with and without the plan loader's skip policy: the same index, or the
+// same error, as one thread.
+TEST(Corpus, EveryFileParsesTheSameInTwoParts) {
+  const std::string dir = corpus_dir();
+  if (!fs::exists(dir + "/MANIFEST.tsv")) {
+    GTEST_SKIP() << "no corpus at " << dir;
+  }
+  int files = 0, split = 0;
+  for (const Row& row : read_manifest(dir + "/MANIFEST.tsv")) {
+    const std::string path = dir + "/" + row.path;
+    auto read = SourceFile::read(path);
+    auto* src = std::get_if<std::shared_ptr<const SourceFile>>(&read);
+    if (!src || (*src)->size() < 8) continue;
+    ++files;
+    for (bool with_policy : {false, true}) {
+      tf::PlanSkipPolicy serial_policy;
+      json::ParseOptions serial;
+      if (with_policy) serial.skip = &serial_policy;
+      const std::string want =
+          testing::dump(json::JsonDoc::parse(*src, serial));
+      for (size_t quarter = 1; quarter <= 3; ++quarter) {
+        tf::PlanSkipPolicy policy;
+        json::ParseOptions opt;
+        if (with_policy) opt.skip = &policy;
+        opt.jobs = 2;
+        opt.parallel_min_size = 0;
+        opt.split_from = (*src)->size() * quarter / 4;
+        opt.split_before_parsing = true;
+        testing::Parsed got = json::JsonDoc::parse(*src, opt);
+        EXPECT_EQ(testing::dump(got), want)
+            << row.path << " split from " << opt.split_from;
+        if (testing::parts(got) == 2) ++split;
+      }
+    }
+  }
+  std::printf("corpus: %d files, %d of %d parses in two parts\n", files, split,
+              files * 6);
+  // Most corpus files are JSON with a ',' past three quarters of them.
+  EXPECT_GT(split, files);
 }
 
 }  // namespace

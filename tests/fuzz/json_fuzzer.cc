@@ -3,10 +3,13 @@
 // is inside the input; raw() of every value lies inside the input. And a
 // differential one: parsing with a skip policy (Terraform's, and one that
 // skips every nested container) accepts and rejects exactly the same inputs,
-// with the same error at the same place.
+// with the same error at the same place; and parsing in two parts, split
+// after a byte the input picks, gives the very same index or error.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <variant>
 
 #include "analyzer/json.h"
 #include "analyzer/tf_common.h"
@@ -43,6 +46,9 @@ class SkipSome : public drcheck::json::SkipPolicy {
   bool skip(const drcheck::json::MemberPath& path) override {
     return path.depth() >= 2 && !path.key().empty() && path.key()[0] < 'n';
   }
+  std::unique_ptr<drcheck::json::SkipPolicy> clone() const override {
+    return std::make_unique<SkipSome>(*this);
+  }
 };
 
 void same_verdict(
@@ -54,6 +60,42 @@ void same_verdict(
   auto* da = std::get_if<drcheck::Diagnostic>(&a);
   auto* db = std::get_if<drcheck::Diagnostic>(&b);
   if (da && (da->str() != db->str())) __builtin_trap();
+}
+
+using Parsed = std::variant<std::shared_ptr<const drcheck::json::JsonDoc>,
+                            drcheck::Diagnostic>;
+
+// Same verdict, and on success the same nodes and container ends.
+void same_index(const Parsed& a, const Parsed& b) {
+  same_verdict(a, b);
+  auto* da = std::get_if<std::shared_ptr<const drcheck::json::JsonDoc>>(&a);
+  auto* db = std::get_if<std::shared_ptr<const drcheck::json::JsonDoc>>(&b);
+  if (!da) return;
+  const auto& x = **da;
+  const auto& y = **db;
+  if (x.node_count() != y.node_count()) __builtin_trap();
+  for (uint32_t i = 0; i < x.node_count(); ++i) {
+    const auto& m = x.node(i);
+    const auto& n = y.node(i);
+    if (m.offset != n.offset || m.extent != n.extent || m.key != n.key ||
+        m.bits != n.bits || x.container_end(i) != y.container_end(i)) {
+      __builtin_trap();
+    }
+  }
+}
+
+// Parses in two parts (the split point looked for from `from`) and checks
+// the result against `want`, the parse on one thread with the same policy.
+void same_in_two_parts(const std::shared_ptr<const drcheck::SourceFile>& src,
+                       drcheck::json::ParseOptions opt,
+                       drcheck::json::SkipPolicy* policy, size_t from,
+                       const Parsed& want) {
+  opt.skip = policy;
+  opt.jobs = 2;
+  opt.parallel_min_size = 0;
+  opt.split_from = from;
+  opt.split_before_parsing = true;
+  same_index(drcheck::json::JsonDoc::parse(src, opt), want);
 }
 
 }  // namespace
@@ -78,6 +120,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   opt.skip = &some;
   auto with_some = drcheck::json::JsonDoc::parse(*src, opt);
   same_verdict(doc, with_some);
+  if (size > 1) {
+    const size_t from = 1 + data[0] % (size - 1);
+    same_in_two_parts(*src, opt, nullptr, from, doc);
+    drcheck::tf::PlanSkipPolicy plan_copy_source;
+    same_in_two_parts(*src, opt, &plan_copy_source, from, with_plan_skip);
+    SkipSome some_copy_source;
+    same_in_two_parts(*src, opt, &some_copy_source, from, with_some);
+  }
   if (auto* d = std::get_if<std::shared_ptr<const drcheck::json::JsonDoc>>(
           &with_some)) {
     walk((*d)->root(), (*src)->size(), 0);
