@@ -17,6 +17,7 @@
 // "provider" reference "PROVIDER_URN::PROVIDER_ID"; a resource without one
 // uses the default aws provider, "pulumi:providers:aws::default_*"), its
 // "region" output, the region of its ARN; else null with the reason.
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -473,11 +474,17 @@ void load_pulumi(const json::JValue& root, const LoadContext& ctx) {
 
     // Tags: explicit, then effective (tagsAll), then provider defaults.
     JValue tags_bag = raw.outputs.is_object() ? raw.outputs : raw.inputs;
+    // Sized once: the effective set usually holds the explicit tags and
+    // the defaults.
+    const bool defaults = provider && r.taggable;
+    r.tags.reserve(
+        std::max({tags_bag["tags"].size(), raw.outputs["tagsAll"].size(),
+                  defaults ? provider->default_tags.size() : 0}));
     for (auto [k, v] : tags_bag["tags"].members()) put_tag(r, k, v, v, false);
     for (auto [k, v] : raw.outputs["tagsAll"].members()) {
       put_tag(r, k, v, v, true);
     }
-    if (provider && r.taggable) {
+    if (defaults) {
       for (auto [k, v] : provider->default_tags.members()) {
         put_tag(r, k, v,
                 provider->default_tags_string.present()

@@ -876,6 +876,16 @@ void PlanLoader::fill_tags(Resource& res, const JValue& tags,
                            const JValue& unknown_all,
                            const ProviderInfo* prov) const {
   bool explicit_unknown = is_true(unknown_tags);
+  JValue defaults = prov ? prov->default_tags : JValue();
+  // Sized once: the explicit tags, and the effective set (which holds them)
+  // or else the provider's defaults.
+  size_t expected = tags.size() + unknown_tags.size();
+  if (tags_all.is_object()) {
+    expected = std::max(expected, tags_all.size() + unknown_all.size());
+  } else {
+    expected += defaults.size();
+  }
+  res.tags.reserve(expected);
   for (auto [key, value] : tags.members()) {
     if (value.is_string()) {
       res.tags.insert_or_assign(std::string(key),
@@ -887,7 +897,6 @@ void PlanLoader::fill_tags(Resource& res, const JValue& tags,
       res.tags.try_emplace(std::string(key));
     }
   }
-  JValue defaults = prov ? prov->default_tags : JValue();
   auto default_written = [&](std::string_view key, const JValue& value) {
     JValue d = defaults.get(key);
     return d.is_string() && d.str() == value.str() ? d : value;
