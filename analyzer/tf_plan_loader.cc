@@ -29,6 +29,11 @@ using tf::ParsedRef;
 
 bool is_true(const JValue& v) { return v.boolean().value_or(false); }
 
+// Plans of this size and up read their changes, configuration and planned
+// values side by side (below it, starting a thread costs more than it
+// saves).
+constexpr size_t kParallelReadBytes = size_t{1} << 20;
+
 struct ConfigResource {
   JValue expressions;
   std::string_view provider_key;
@@ -82,9 +87,17 @@ class PlanLoader {
 
  private:
   // --- configuration
-  void index_configuration(const JValue& config);
+  // The three reads load() runs side by side; each reports through `ctx`.
+  void index_configuration(const JValue& config, const LoadContext& ctx);
   void index_config_module(const JValue& mod, const std::string& path,
-                           int depth);
+                           int depth, const LoadContext& ctx);
+  void collect_changes(const JValue& changes, const LoadContext& ctx);
+  // The root module of the planned values (else of the state's values or
+  // the prior state's); absent, with an error, when there is none.
+  JValue values_root_module(const JValue& planned, const JValue& state_values,
+                            const JValue& prior, const LoadContext& ctx);
+  // Appends a task's or a chunk's errors and warnings to the model.
+  void report(Model& from) const;
   const ProviderInfo& provider(const std::string& key, int depth = 0);
   void region_from_expression(const JValue& expr, std::string_view key,
                               std::string_view module_path, ProviderInfo& info);
@@ -166,53 +179,96 @@ void PlanLoader::load(const JValue& root) {
       variables_ = value;
     }
   }
-  if (expect_array(changes, "\"resource_changes\"")) {
-    // Collected first so the map is sized once.
-    std::vector<std::pair<std::string_view, JValue>> collected;
-    for (JValue rc : changes.elements()) {
-      if (!expect_object(rc, "a resource change")) continue;
-      std::string_view address;
-      JValue change;
-      bool deposed = false;
-      for (auto [key, value] : rc.members()) {
-        if (tf::is(key, "address")) {
-          address = value.str();
-        } else if (tf::is(key, "change")) {
-          change = value;
-        } else if (tf::is(key, "deposed")) {
-          deposed = true;
-        }
+  // The changes, the configuration and the planned values are read
+  // independently: a large plan reads them on up to two threads. Each task
+  // reports into its own list, and the lists join in the order one thread
+  // would report them.
+  enum Task { kConfiguration, kChanges, kValues };  // the longest first
+  Model reports[3];
+  LoadContext task_ctx[3] = {ctx_, ctx_, ctx_};
+  for (int t = 0; t < 3; ++t) task_ctx[t].model = &reports[t];
+  JValue module;
+  std::vector<WalkItem> items;
+  const unsigned jobs = root.source()->size() >= kParallelReadBytes
+                            ? std::max(1u, ctx_.options->document_jobs)
+                            : 1;
+  parallel_for(3, jobs, [&](size_t t) {
+    const LoadContext& ctx = task_ctx[t];
+    if (t == kConfiguration) {
+      if (expect(ctx, config, json::Type::kObject, "\"configuration\"")) {
+        index_configuration(config, ctx);
       }
-      if (!deposed && !address.empty()) collected.emplace_back(address, change);
+    } else if (t == kChanges) {
+      collect_changes(changes, ctx);
+    } else {
+      module = values_root_module(planned, state_values, prior, ctx);
+      if (module.present()) walk_module(module, 0, items);
     }
-    for (size_t i = 1; i < collected.size() && changes_sorted_; ++i) {
-      changes_sorted_ = collected[i - 1].first < collected[i].first;
-    }
-    change_list_ = std::move(collected);
-  }
-  if (expect_object(config, "\"configuration\"")) index_configuration(config);
+  });
+  report(reports[kChanges]);
+  report(reports[kConfiguration]);
   if (variables_.present() && !variables_.is_object()) {
     expect_object(variables_, "\"variables\"");
     variables_ = JValue();
   }
+  report(reports[kValues]);
+  if (module.present()) load_resources(items);
+}
 
+void PlanLoader::collect_changes(const JValue& changes,
+                                 const LoadContext& ctx) {
+  if (!expect(ctx, changes, json::Type::kArray, "\"resource_changes\"")) {
+    return;
+  }
+  // Collected first so the map is sized once.
+  std::vector<std::pair<std::string_view, JValue>> collected;
+  for (JValue rc : changes.elements()) {
+    if (!expect(ctx, rc, json::Type::kObject, "a resource change")) continue;
+    std::string_view address;
+    JValue change;
+    bool deposed = false;
+    for (auto [key, value] : rc.members()) {
+      if (tf::is(key, "address")) {
+        address = value.str();
+      } else if (tf::is(key, "change")) {
+        change = value;
+      } else if (tf::is(key, "deposed")) {
+        deposed = true;
+      }
+    }
+    if (!deposed && !address.empty()) collected.emplace_back(address, change);
+  }
+  for (size_t i = 1; i < collected.size() && changes_sorted_; ++i) {
+    changes_sorted_ = collected[i - 1].first < collected[i].first;
+  }
+  change_list_ = std::move(collected);
+}
+
+JValue PlanLoader::values_root_module(const JValue& planned,
+                                      const JValue& state_values,
+                                      const JValue& prior,
+                                      const LoadContext& ctx) {
+  auto is_object = [&](const JValue& v, std::string_view what) {
+    return expect(ctx, v, json::Type::kObject, what);
+  };
   JValue module;
-  if (expect_object(planned, "\"planned_values\"")) {
+  if (is_object(planned, "\"planned_values\"")) {
     module = planned["root_module"];
-  } else if (expect_object(state_values, "\"values\"")) {
+  } else if (is_object(state_values, "\"values\"")) {
     module = state_values["root_module"];
-  } else if (expect_object(prior, "\"prior_state\"")) {
+  } else if (is_object(prior, "\"prior_state\"")) {
     JValue v = prior["values"];
-    if (expect_object(v, "\"prior_state.values\"")) {
+    if (is_object(v, "\"prior_state.values\"")) {
       module = v["root_module"];
       from_prior_state_ = true;
     }
   }
-  if (expect_object(module, "\"root_module\"")) {
-    std::vector<WalkItem> items;
-    walk_module(module, 0, items);
-    load_resources(items);
-  }
+  return is_object(module, "\"root_module\"") ? module : JValue();
+}
+
+void PlanLoader::report(Model& from) const {
+  for (auto& d : from.errors) ctx_.model->errors.push_back(std::move(d));
+  for (auto& d : from.warnings) ctx_.model->warnings.push_back(std::move(d));
 }
 
 JValue PlanLoader::find_change(std::string_view address, size_t& cursor) const {
@@ -239,30 +295,33 @@ JValue PlanLoader::find_change(std::string_view address, size_t& cursor) const {
 // ---------------------------------------------------------------------------
 // Configuration
 
-void PlanLoader::index_configuration(const JValue& config) {
+void PlanLoader::index_configuration(const JValue& config,
+                                     const LoadContext& ctx) {
   has_configuration_ = true;
   for (auto [key, value] : config.members()) {
     if (tf::is(key, "provider_config")) {
-      if (expect_object(value, "\"provider_config\"")) {
+      if (expect(ctx, value, json::Type::kObject, "\"provider_config\"")) {
         provider_config_ = value;
       }
     } else if (tf::is(key, "root_module")) {
-      if (expect_object(value, "\"configuration.root_module\"")) {
-        index_config_module(value, "", 0);
+      if (expect(ctx, value, json::Type::kObject,
+                 "\"configuration.root_module\"")) {
+        index_config_module(value, "", 0, ctx);
       }
     }
   }
 }
 
 void PlanLoader::index_config_module(const JValue& mod, const std::string& path,
-                                     int depth) {
+                                     int depth, const LoadContext& ctx) {
   if (depth > 64) return;
   config_modules_[path] = mod;
   for (auto [key, value] : mod.members()) {
     if (tf::is(key, "resources")) {
-      if (!expect_array(value, "\"resources\"")) continue;
+      if (!expect(ctx, value, json::Type::kArray, "\"resources\"")) continue;
       for (JValue r : value.elements()) {
-        if (!expect_object(r, "a configuration resource")) continue;
+        if (!expect(ctx, r, json::Type::kObject, "a configuration resource"))
+          continue;
         std::string_view address;
         ConfigResource cr;
         cr.module_path = path;
@@ -281,16 +340,17 @@ void PlanLoader::index_config_module(const JValue& mod, const std::string& path,
         config_resources_.emplace(std::move(full), std::move(cr));
       }
     } else if (tf::is(key, "module_calls")) {
-      if (!expect_object(value, "\"module_calls\"")) continue;
+      if (!expect(ctx, value, json::Type::kObject, "\"module_calls\""))
+        continue;
       for (auto [name, call] : value.members()) {
-        if (!expect_object(call, "a module call")) continue;
+        if (!expect(ctx, call, json::Type::kObject, "a module call")) continue;
         std::string child = path.empty()
                                 ? "module." + std::string(name)
                                 : path + ".module." + std::string(name);
         module_calls_[child] = call;
         JValue inner = call["module"];
-        if (expect_object(inner, "\"module\"")) {
-          index_config_module(inner, child, depth + 1);
+        if (expect(ctx, inner, json::Type::kObject, "\"module\"")) {
+          index_config_module(inner, child, depth + 1, ctx);
         }
       }
     }
@@ -673,14 +733,7 @@ void PlanLoader::load_resources(const std::vector<WalkItem>& items) {
     ++kept;
   }
   resources.resize(kept);
-  for (ChunkState& chunk : chunks) {
-    for (auto& d : chunk.scratch.errors) {
-      ctx_.model->errors.push_back(std::move(d));
-    }
-    for (auto& d : chunk.scratch.warnings) {
-      ctx_.model->warnings.push_back(std::move(d));
-    }
-  }
+  for (ChunkState& chunk : chunks) report(chunk.scratch);
 }
 
 bool PlanLoader::load_resource(const JValue& r, ChunkState& chunk,

@@ -1138,6 +1138,60 @@ TEST(TfPlanLoader, LargePlanIsTheSameOnAnyDocumentJobCount) {
   }
 }
 
+// A plan large enough (1 MiB and up) that its changes, configuration and
+// planned values are read side by side, with a malformed part in each and
+// in "variables": the errors come in the order one thread reports them
+// (changes, configuration, variables, planned values), on any job count.
+TEST(TfPlanLoader, ErrorsOfThePlansPartsKeepTheirOrderOnAnyJobCount) {
+  std::string resources, changes;
+  for (int i = 0; i < 6000; ++i) {
+    const std::string address = "aws_vpc.v[" + std::to_string(i) + "]";
+    resources += "{\"address\": \"" + address +
+                 "\", \"mode\": \"managed\", \"type\": \"aws_vpc\", \"name\": "
+                 "\"v\", \"values\": {\"cidr_block\": \"10.0.0.0/16\"}},\n";
+    changes += "{\"address\": \"" + address +
+               "\", \"change\": {\"actions\": [\"create\"]}},\n";
+  }
+  const std::string text =
+      R"({"format_version": "1.2", "variables": 5,
+  "planned_values": {"root_module": {"resources": [)" +
+      resources + R"("not a resource"], "child_modules": [42]}},
+  "resource_changes": [)" +
+      changes + R"(7],
+  "configuration": {"root_module": {"resources": ["x"]}}})";
+  ASSERT_GE(text.size(), size_t{1} << 20);
+  std::string first;
+  for (unsigned jobs : {1u, 2u, 4u}) {
+    auto parsed =
+        json::JsonDoc::parse(SourceFile::from_string("parts.json", text));
+    auto* doc = std::get_if<std::shared_ptr<const json::JsonDoc>>(&parsed);
+    ASSERT_NE(doc, nullptr) << std::get<Diagnostic>(parsed).str();
+    LoadOptions options;
+    options.document_jobs = jobs;
+    Model m;
+    load_document(*doc, "parts.json", options, m, true);
+    EXPECT_EQ(m.resources.size(), 6000u) << jobs << " jobs";
+    std::vector<std::string> messages;
+    for (const auto& d : m.errors) messages.push_back(d.message);
+    ASSERT_EQ(messages.size(), 5u) << jobs << " jobs";
+    EXPECT_NE(messages[0].find("resource change"), std::string::npos)
+        << messages[0];
+    EXPECT_NE(messages[1].find("configuration resource"), std::string::npos)
+        << messages[1];
+    EXPECT_NE(messages[2].find("\"variables\""), std::string::npos)
+        << messages[2];
+    // The planned values' errors in walk order: the resource, then the
+    // child module.
+    EXPECT_NE(messages[3].find("a resource"), std::string::npos) << messages[3];
+    EXPECT_NE(messages[4].find("child module"), std::string::npos)
+        << messages[4];
+    std::string got;
+    for (const auto& d : m.errors) got += d.str() + "\n";
+    if (first.empty()) first = got;
+    EXPECT_EQ(got, first) << jobs << " jobs";
+  }
+}
+
 // --- the shared corpus: every tf-plan file loads with its format.
 
 std::string corpus_root() {
