@@ -127,6 +127,7 @@ class PlanLoader {
                  const JValue& unknown_tags, const JValue& unknown_all,
                  const ProviderInfo* prov) const;
 
+  // Whether `v` is of type `want`; when not, reports it through `ctx`.
   bool expect(const LoadContext& ctx, const JValue& v, json::Type want,
               std::string_view what) const {
     if (v.type() == want) return true;
@@ -134,12 +135,6 @@ class PlanLoader {
       ctx.error(v, e);
     }
     return false;
-  }
-  bool expect_object(const JValue& v, std::string_view what) const {
-    return expect(ctx_, v, json::Type::kObject, what);
-  }
-  bool expect_array(const JValue& v, std::string_view what) const {
-    return expect(ctx_, v, json::Type::kArray, what);
   }
 
   const LoadContext& ctx_;
@@ -208,7 +203,7 @@ void PlanLoader::load(const JValue& root) {
   report(reports[kChanges]);
   report(reports[kConfiguration]);
   if (variables_.present() && !variables_.is_object()) {
-    expect_object(variables_, "\"variables\"");
+    expect(ctx_, variables_, json::Type::kObject, "\"variables\"");
     variables_ = JValue();
   }
   report(reports[kValues]);
