@@ -84,6 +84,11 @@ inline size_t scan_until(const char* p, size_t i, size_t n, Stop stop) {
 }
 #endif
 
+// JSON whitespace.
+inline bool is_ws(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
 constexpr size_t kNotSkipping = ~size_t{0};
 // An open container that a parser of the second part did not open (it has
 // no node there; its closing is recorded for the join).
@@ -187,14 +192,7 @@ class Parser {
     // Pretty-printed input: skip runs of 8 spaces at once (the buffer is
     // padded, so reading 8 bytes near the end is safe).
     while (i_ + 8 <= n_ && load8(p_ + i_) == kOnes * ' ') i_ += 8;
-    while (i_ < n_) {
-      char c = p_[i_];
-      if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-        ++i_;
-      } else {
-        break;
-      }
-    }
+    while (i_ < n_ && is_ws(p_[i_])) ++i_;
   }
   // Scans a string starting at the opening quote at i_. On success i_ is past
   // the closing quote; `escaped` says whether it had a backslash escape.
@@ -557,12 +555,13 @@ bool Parser::parse(bool after_comma) {
       bool is_obj = stack.back().object;
       if (i_ < n_ && p_[i_] == ',') {
         ++i_;
-        if (stop_at_ && i_ >= stop_at_->load(std::memory_order_relaxed)) {
-          if (i_ == stop_at_->load(std::memory_order_relaxed)) {
+        if (stop_at_) {
+          const size_t stop = stop_at_->load(std::memory_order_relaxed);
+          if (i_ == stop) {
             stopped_ = true;
             return true;
           }
-          stop_at_ = nullptr;  // already past it: parse on alone
+          if (i_ > stop) stop_at_ = nullptr;  // past it: parse on alone
         }
         skip_ws();
         if (is_obj) goto read_key;
@@ -705,10 +704,6 @@ inline uint64_t prefix_xor(uint64_t x) {
   x ^= x << 16;
   x ^= x << 32;
   return x;
-}
-
-inline bool is_ws(char c) {
-  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
 }  // namespace
