@@ -184,12 +184,8 @@ TEST(Corpus, EveryFileParsesTheSameInTwoParts) {
           testing::dump(json::JsonDoc::parse(*src, serial));
       for (size_t quarter = 1; quarter <= 3; ++quarter) {
         tf::PlanSkipPolicy policy;
-        json::ParseOptions opt;
-        if (with_policy) opt.skip = &policy;
-        opt.jobs = 2;
-        opt.parallel_min_size = 0;
-        opt.split_from = (*src)->size() * quarter / 4;
-        opt.split_before_parsing = true;
+        json::ParseOptions opt = testing::two_part_options(
+            (*src)->size() * quarter / 4, with_policy ? &policy : nullptr);
         testing::Parsed got = json::JsonDoc::parse(*src, opt);
         EXPECT_EQ(testing::dump(got), want)
             << row.path << " split from " << opt.split_from;

@@ -1,5 +1,5 @@
-// json_dump.h: a parsed document's index as text, to compare two parses of
-// one input node for node in tests.
+// json_dump.h: for tests that compare two parses of one input: a parsed
+// document's index as text, and options that force a two-part parse.
 #ifndef DRCHECK_TESTS_JSON_DUMP_H_
 #define DRCHECK_TESTS_JSON_DUMP_H_
 
@@ -37,6 +37,20 @@ inline std::string dump(const Parsed& parsed) {
 inline unsigned parts(const Parsed& parsed) {
   auto* doc = std::get_if<std::shared_ptr<const json::JsonDoc>>(&parsed);
   return doc ? (*doc)->parts() : 0;
+}
+
+// Options that parse in two parts whatever the input's size, with the split
+// point looked for from `from` before the first part starts (so the parse
+// is split whenever the text allows), asking `skip` (may be null).
+inline json::ParseOptions two_part_options(size_t from,
+                                           json::SkipPolicy* skip = nullptr) {
+  json::ParseOptions opt;
+  opt.skip = skip;
+  opt.jobs = 2;
+  opt.parallel_min_size = 0;
+  opt.split_from = from;
+  opt.split_before_parsing = true;
+  return opt;
 }
 
 }  // namespace drcheck::testing

@@ -57,12 +57,8 @@ size_t check_every_split(const std::string& text, bool with_policy) {
   size_t split = 0;
   for (size_t from = 1; from < text.size(); ++from) {
     SkipBigWhenOn policy;
-    ParseOptions opt;
-    if (with_policy) opt.skip = &policy;
-    opt.jobs = 2;
-    opt.parallel_min_size = 0;
-    opt.split_from = from;
-    opt.split_before_parsing = true;
+    ParseOptions opt =
+        testing::two_part_options(from, with_policy ? &policy : nullptr);
     Parsed got = JsonDoc::parse(src, opt);
     EXPECT_EQ(dump(got), want) << "split from " << from << " in " << text;
     // The caller's policy hears the first part's questions, in order (all
@@ -114,11 +110,7 @@ TEST(JsonParallel, SplitsWhereverACommaFollows) {
   const size_t last_comma = text.rfind(',');
   for (size_t from = 1; from <= last_comma; ++from) {
     auto src = SourceFile::from_string("t.json", text);
-    ParseOptions opt;
-    opt.jobs = 2;
-    opt.parallel_min_size = 0;
-    opt.split_from = from;
-    opt.split_before_parsing = true;
+    ParseOptions opt = testing::two_part_options(from);
     Parsed got = JsonDoc::parse(src, opt);
     // Offsets inside "a,b" split after the ',' that follows the string.
     EXPECT_EQ(parts(got), 2u) << "split from " << from;
@@ -164,12 +156,7 @@ class NoCopy : public SkipPolicy {
 TEST(JsonParallel, APolicyWithoutCloneParsesInOnePart) {
   auto src = SourceFile::from_string("t.json", R"({"a": [1, 2], "b": 3})");
   NoCopy policy;
-  ParseOptions opt;
-  opt.skip = &policy;
-  opt.jobs = 2;
-  opt.parallel_min_size = 0;
-  opt.split_from = 1;
-  opt.split_before_parsing = true;
+  ParseOptions opt = testing::two_part_options(1, &policy);
   Parsed got = JsonDoc::parse(src, opt);
   EXPECT_EQ(parts(got), 1u);
   EXPECT_TRUE(std::holds_alternative<std::shared_ptr<const JsonDoc>>(got));
