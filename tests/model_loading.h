@@ -22,17 +22,21 @@ inline Model load_file(const std::string& path) {
   return model;
 }
 
-// Loads `text` as if it were the file `name` named explicitly.
-inline Model load_text(const std::string& name, const std::string& text) {
+// Loads `text` as if it were the file `name` named explicitly; `jobs` is
+// the document's loader's and finalize()'s thread count.
+inline Model load_text(const std::string& name, const std::string& text,
+                       unsigned jobs = 1) {
   Model model;
   auto parsed = json::JsonDoc::parse(SourceFile::from_string(name, text));
   if (auto* d = std::get_if<Diagnostic>(&parsed)) {
     ADD_FAILURE() << d->str();
     return model;
   }
+  LoadOptions options;
+  options.document_jobs = jobs;
   load_document(std::get<std::shared_ptr<const json::JsonDoc>>(parsed), name,
-                LoadOptions{}, model, true);
-  model.finalize({});
+                options, model, true);
+  model.finalize({}, jobs);
   return model;
 }
 

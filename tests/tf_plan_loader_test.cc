@@ -1107,15 +1107,7 @@ TEST(TfPlanLoader, LargePlanIsTheSameOnAnyDocumentJobCount) {
     const BigPlan plan = big_plan(3000, order);
     std::string first;
     for (unsigned jobs : {1u, 2u, 4u}) {
-      auto parsed =
-          json::JsonDoc::parse(SourceFile::from_string("big.json", plan.text));
-      auto* doc = std::get_if<std::shared_ptr<const json::JsonDoc>>(&parsed);
-      ASSERT_NE(doc, nullptr) << std::get<Diagnostic>(parsed).str();
-      LoadOptions options;
-      options.document_jobs = jobs;
-      Model m;
-      load_document(*doc, "big.json", options, m, true);
-      m.finalize({}, jobs);
+      Model m = testing::load_text("big.json", plan.text, jobs);
       EXPECT_EQ(m.errors.size(), plan.errors) << jobs << " jobs";
       std::map<std::string, int> regions;
       for (const auto& r : m.resources) ++regions[r.region.value_or("?")];
@@ -1162,14 +1154,7 @@ TEST(TfPlanLoader, ErrorsOfThePlansPartsKeepTheirOrderOnAnyJobCount) {
   ASSERT_GE(text.size(), size_t{1} << 20);
   std::string first;
   for (unsigned jobs : {1u, 2u, 4u}) {
-    auto parsed =
-        json::JsonDoc::parse(SourceFile::from_string("parts.json", text));
-    auto* doc = std::get_if<std::shared_ptr<const json::JsonDoc>>(&parsed);
-    ASSERT_NE(doc, nullptr) << std::get<Diagnostic>(parsed).str();
-    LoadOptions options;
-    options.document_jobs = jobs;
-    Model m;
-    load_document(*doc, "parts.json", options, m, true);
+    Model m = testing::load_text("parts.json", text, jobs);
     EXPECT_EQ(m.resources.size(), 6000u) << jobs << " jobs";
     std::vector<std::string> messages;
     for (const auto& d : m.errors) messages.push_back(d.message);
